@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* Normalisation (norm stage): invalid UTF-8 repaired to U+FFFD, then NFKC
+ * with utf8proc, keeping a map from every normalised byte back to the
+ * source bytes so claim spans are reported on the original text. */
+#ifndef CT_NORM_H
+#define CT_NORM_H
+
+#include <stddef.h>
+
+#include "claimtrack/claimtrack.h"
+
+typedef struct ct_normtext {
+  char *text;  /* NFKC UTF-8, NUL-terminated; owned */
+  size_t len;
+  size_t *map; /* len + 1 entries: map[i] = source offset of the source
+                  character that produced normalised byte i; map[len] =
+                  source length. Owned. */
+  size_t src_len;
+  size_t n_replaced; /* invalid source bytes repaired */
+} ct_normtext;
+
+/* Normalise src[0..len). NUL bytes are kept (as spaces). CT_ENOMEM or
+ * CT_ELIMIT (over CT_MAX_INPUT_BYTES) on failure; *out is then empty. */
+ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
+                  ct_error *err);
+void ct_normtext_release(ct_normtext *nt);
+
+/* Source span of the normalised span [start, end): start maps to the start
+ * of its source character, end to the end of the source character that
+ * produced byte end-1. Always on source character boundaries. */
+void ct_norm_span(const ct_normtext *nt, size_t start, size_t end,
+                  size_t *src_start, size_t *src_end);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Segmentation (seg stage): ICU sentence boundaries over UTF-8 (byte
+ * offsets through UText), word boundaries on demand for attribution. One
+ * ct_segmenter per thread. */
+#ifndef CT_SEG_H
+#define CT_SEG_H
+
+#include <stddef.h>
+
+#include "claimtrack/claimtrack.h"
+
+typedef struct ct_segmenter ct_segmenter;
+
+typedef struct ct_span {
+  size_t start, end; /* byte offsets */
+} ct_span;
+
+ct_status ct_seg_new(ct_segmenter **out, ct_error *err);
+void ct_seg_free(ct_segmenter *s);
+
+/* Sentence spans of text[0..len) (valid UTF-8), in order, covering the
+ * text; also split at '\n' (paragraphs) and at CT_MAX_SENTENCE_BYTES on a
+ * character boundary. *spans is allocated with ct_malloc (free with
+ * ct_free). */
+ct_status ct_seg_sentences(ct_segmenter *s, const char *text, size_t len,
+                           ct_span **spans, size_t *n, ct_error *err);
+
+/* Word boundaries of text[0..len) (a sentence): offsets written to
+ * *bounds (ct_malloc'd), including 0 and len. */
+ct_status ct_seg_words(ct_segmenter *s, const char *text, size_t len,
+                       size_t **bounds, size_t *n, ct_error *err);
+
+#endif
