@@ -297,22 +297,68 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
   size_t i = 0;
   if (!out_reserve(&st, len + len / 8 + 16))
     goto oom;
+  /* The hot loop keeps the output cursor in locals (map writes through a
+   * size_t pointer would otherwise force st.len to be reloaded) and syncs
+   * them around the slow paths. */
+  char *text = st.text;
+  size_t *map = st.map;
+  size_t o = 0, cap = st.cap;
+#define SYNC_OUT() (st.len = o)
+#define LOAD_OUT() (o = st.len, text = st.text, map = st.map, cap = st.cap)
   while (i < len) {
+    if (st.pending) {
+      SYNC_OUT();
+      if (!run_flush(&st))
+        goto oom;
+      LOAD_OUT();
+    }
+    if (o + 4 >= cap) {
+      SYNC_OUT();
+      if (!out_reserve(&st, 4))
+        goto oom;
+      LOAD_OUT();
+    }
     unsigned char c = p[i];
     if (c < 0x80) {
       /* ASCII: its own segment, but letters may take following marks */
-      if (st.pending && !run_flush(&st))
-        goto oom;
-      if (st.len + 1 >= st.cap && !out_reserve(&st, 1))
-        goto oom;
-      st.last_out = st.len;
+      st.last_out = o;
       st.last_src = i;
-      st.text[st.len] = c ? (char)c : ' ';
-      st.map[st.len++] = i;
-      i++;
+      text[o] = c ? (char)c : ' ';
+      map[o++] = i++;
       continue;
     }
-    uint32_t cp;
+    uint32_t cp = 0;
+    if ((c & 0xF0) == 0xE0 && len - i >= 3 && (p[i + 1] & 0xC0) == 0x80 &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      cp = ((uint32_t)(c & 0x0F) << 12) | ((p[i + 1] & 0x3Fu) << 6) |
+           (p[i + 2] & 0x3Fu);
+      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0; /* overlong or surrogate: the general path repairs it */
+    }
+    if (cp) {
+      if (is_inert(cp)) {
+        st.last_out = o;
+        st.last_src = i;
+        text[o] = (char)c;
+        text[o + 1] = (char)p[i + 1];
+        text[o + 2] = (char)p[i + 2];
+        map[o] = map[o + 1] = map[o + 2] = i;
+        o += 3;
+        i += 3;
+        continue;
+      }
+      if ((cp >= 0xFF01 && cp <= 0xFF5E) || cp == 0x3000) {
+        /* full-width ASCII and the ideographic space: NFKC is one ASCII
+         * character, a segment start like any ASCII */
+        st.last_out = o;
+        st.last_src = i;
+        text[o] = cp == 0x3000 ? ' ' : (char)(cp - 0xFEE0);
+        map[o++] = i;
+        i += 3;
+        continue;
+      }
+    }
+    /* everything else: full decode, repair, utf8proc */
     size_t n = ct_utf8_valid_len(p + i, len - i);
     if (n == 0) {
       cp = 0xFFFD;
@@ -327,32 +373,15 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
       cp = ((uint32_t)(c & 0x07) << 18) | ((p[i + 1] & 0x3Fu) << 12) |
            ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3Fu);
     }
-    if (is_inert(cp)) {
-      if (st.pending && !run_flush(&st))
-        goto oom;
-      if (st.len + 4 >= st.cap && !out_reserve(&st, 4))
-        goto oom;
-      st.last_out = st.len;
-      st.last_src = i;
-      if (cp == 0xFFFD && n == 1) {
-        memcpy(st.text + st.len, "\xEF\xBF\xBD", 3);
-        for (size_t k = 0; k < 3; k++)
-          st.map[st.len + k] = i;
-        st.len += 3;
-        i += 1;
-        continue;
-      }
-      memcpy(st.text + st.len, p + i, n);
-      for (size_t k = 0; k < n; k++)
-        st.map[st.len + k] = i;
-      st.len += n;
-      i += n;
-      continue;
-    }
+    SYNC_OUT();
     if (!add_general(&st, (utf8proc_int32_t)cp, i))
       goto oom;
+    LOAD_OUT();
     i += n;
   }
+  SYNC_OUT();
+#undef SYNC_OUT
+#undef LOAD_OUT
   if (!run_flush(&st) || !out_reserve(&st, 0))
     goto oom;
   st.text[st.len] = '\0';
