@@ -230,5 +230,6 @@ CT_API char *ct_claim_json_dup(const ct_claim *claim, const char *doc,
 #endif
 
 #include "claimtrack/store.h"
+#include "claimtrack/batch.h"
 
 #endif
