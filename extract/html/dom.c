@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: MIT */
+/* Scrape stage: tree helpers over libxml2's HTML tree. Every walk is
+ * iterative (parent pointers), never recursive: tree depth is hostile. */
+#include <string.h>
+
+#include "html/html.h"
+
+void ct_html_walk_init(ct_html_walk *w, xmlNode *root) {
+  w->root = root;
+  w->node = root;
+  w->entering = true;
+}
+
+bool ct_html_walk_next(ct_html_walk *w, bool descend) {
+  xmlNode *n = w->node;
+  if (!n)
+    return false;
+  if (w->entering) {
+    if (descend && n->children && n->type == XML_ELEMENT_NODE) {
+      w->node = n->children;
+      return true;
+    }
+    if (descend && n->children && n->type == XML_DOCUMENT_NODE) {
+      w->node = n->children;
+      return true;
+    }
+    if (n->type == XML_HTML_DOCUMENT_NODE && descend && n->children) {
+      w->node = n->children;
+      return true;
+    }
+    w->entering = false; /* exit event of a leaf or a skipped subtree */
+    return true;
+  }
+  if (n == w->root) {
+    w->node = NULL;
+    return false;
+  }
+  if (n->next) {
+    w->node = n->next;
+    w->entering = true;
+    return true;
+  }
+  w->node = n->parent;
+  w->entering = false;
+  return w->node != NULL;
+}
+
+bool ct_html_is(const xmlNode *n, const char *tag) {
+  return n && n->type == XML_ELEMENT_NODE && n->name &&
+         strcmp((const char *)n->name, tag) == 0;
+}
+
+const char *ct_html_attr(const xmlNode *n, const char *name) {
+  if (!n || n->type != XML_ELEMENT_NODE)
+    return NULL;
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    if (a->name && strcmp((const char *)a->name, name) == 0) {
+      if (a->children && a->children->type == XML_TEXT_NODE &&
+          a->children->content)
+        return (const char *)a->children->content;
+      return "";
+    }
+  }
+  return NULL;
+}
+
+static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+bool ct_html_has_class(const xmlNode *n, const char *cls) {
+  const char *c = ct_html_attr(n, "class");
+  if (!c)
+    return false;
+  size_t k = strlen(cls);
+  while (*c) {
+    while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
+      c++;
+    const char *s = c;
+    while (*c && *c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+      c++;
+    if ((size_t)(c - s) == k && strncmp(s, cls, k) == 0)
+      return true;
+  }
+  return false;
+}
+
+static bool icontains(const char *s, const char *sub) {
+  size_t k = strlen(sub);
+  for (; *s; s++) {
+    size_t i = 0;
+    while (i < k && s[i] && lower((unsigned char)s[i]) == sub[i])
+      i++;
+    if (i == k)
+      return true;
+  }
+  return false;
+}
+
+bool ct_html_classid_contains(const xmlNode *n, const char *sub) {
+  const char *c = ct_html_attr(n, "class");
+  if (c && icontains(c, sub))
+    return true;
+  c = ct_html_attr(n, "id");
+  return c && icontains(c, sub);
+}
+
+bool ct_html_id_is(const xmlNode *n, const char *id) {
+  const char *v = ct_html_attr(n, "id");
+  return v && strcmp(v, id) == 0;
+}
+
+static bool name_in(const xmlNode *n, const char *const *names) {
+  if (!n || n->type != XML_ELEMENT_NODE || !n->name)
+    return false;
+  const char *nm = (const char *)n->name;
+  for (; *names; names++)
+    if (strcmp(nm, *names) == 0)
+      return true;
+  return false;
+}
+
+bool ct_html_is_skipped_tag(const xmlNode *n) {
+  static const char *const skip[] = {
+      "script", "style",    "noscript", "iframe", "object", "embed",
+      "template", "textarea", "select", "option", "button", "input",
+      "svg",    "canvas",   "video",    "audio",  "head",   "frameset",
+      "frame",  "map",      "plaintext", "xmp",   "applet", "param",
+      "link",   "meta",     "title",    NULL};
+  return name_in(n, skip);
+}
+
+/* Lowercase style without spaces contains needle. */
+static bool style_has(const char *style, const char *needle) {
+  char tmp[256];
+  size_t k = 0;
+  for (const char *p = style; *p; p++) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+      continue;
+    if (k + 1 >= sizeof tmp) {
+      tmp[k] = '\0';
+      if (strstr(tmp, needle))
+        return true;
+      /* keep the tail so a needle across the cut is still seen */
+      memmove(tmp, tmp + k - 20, 20);
+      k = 20;
+    }
+    tmp[k++] = (char)lower((unsigned char)*p);
+  }
+  tmp[k] = '\0';
+  return strstr(tmp, needle) != NULL;
+}
+
+bool ct_html_is_hidden(const xmlNode *n) {
+  if (!n || n->type != XML_ELEMENT_NODE)
+    return false;
+  const xmlAttr *a = n->properties;
+  for (; a; a = a->next) {
+    const char *an = (const char *)a->name;
+    if (!an)
+      continue;
+    if (strcmp(an, "hidden") == 0)
+      return true;
+    const char *v = a->children && a->children->content
+                        ? (const char *)a->children->content
+                        : "";
+    if (strcmp(an, "style") == 0) {
+      if (style_has(v, "display:none") || style_has(v, "visibility:hidden"))
+        return true;
+    } else if (strcmp(an, "class") == 0) {
+      if (ct_html_has_class(n, "hidden") || ct_html_has_class(n, "hide") ||
+          ct_html_has_class(n, "hiddenBox") || ct_html_has_class(n, "d-none") ||
+          ct_html_has_class(n, "display-none") ||
+          ct_html_has_class(n, "sr-only"))
+        return true;
+    } else if (strcmp(an, "aria-hidden") == 0) {
+      if (strcmp(v, "true") == 0 && !n->children)
+        return true;
+    }
+  }
+  return false;
+}
+
+bool ct_html_is_block(const xmlNode *n) {
+  static const char *const block[] = {
+      "p",       "div",     "br",        "h1",         "h2",       "h3",
+      "h4",      "h5",      "h6",        "li",         "ul",       "ol",
+      "dl",      "dt",      "dd",        "table",      "tr",       "td",
+      "th",      "tbody",   "thead",     "tfoot",      "section",  "article",
+      "blockquote", "pre",  "header",    "footer",     "aside",    "nav",
+      "figure",  "figcaption", "center", "hr",         "main",     "address",
+      "form",    "fieldset", "caption",  "body",       "html",     "details",
+      "summary", "legend",  "menu",      NULL};
+  return name_in(n, block);
+}
+
+/* Class/id tokens split at - _ space and camel-case-free: the token list is
+ * matched whole, so "post_body" never matches "bod". */
+static bool token_match(const char *v, const char *const *tokens) {
+  char tok[64];
+  const char *p = v;
+  while (*p) {
+    while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                   (*p >= '0' && *p <= '9')))
+      p++;
+    size_t k = 0;
+    while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9'))) {
+      if (k + 1 < sizeof tok)
+        tok[k++] = (char)lower((unsigned char)*p);
+      p++;
+    }
+    tok[k] = '\0';
+    if (k == 0)
+      continue;
+    for (const char *const *t = tokens; *t; t++) {
+      size_t tl = strlen(*t);
+      if ((*t)[tl - 1] == '*') {
+        if (k >= tl - 1 && strncmp(tok, *t, tl - 1) == 0)
+          return true;
+      } else if (strcmp(tok, *t) == 0) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool ct_html_is_boilerplate(const xmlNode *n) {
+  static const char *const tokens[] = {
+      "ad",        "ads",       "advert*",  "adv",      "gg200x300",
+      "gg*",       "guanggao",  "banner",   "share*",   "sharebar",
+      "related",   "relate",    "recommend*", "statement", "copyright",
+      "otitle",    "editor",    "source",   "video*",   "player",
+      "comment*",  "tie",       "jubao",    "extend",   "yanshen",
+      "keywords",  "tags",      "tag",      "qrcode",   "ewm",
+      "toolbar",   "tools",     "pager",    "pagination", "page",
+      "hot*",      "more",      "sidebar",  "aside",    "nav",
+      "breadcrumb*", "footer",  "subscribe", "follow",  "wemedia",
+      "author",    "top",       "bottom",   "btmshare", "topshare",
+      "epsource",  "reco",      "rec",      "app",      "download",
+      "show_author", "declare", "disclaimer", "notice", "zebian",
+      NULL};
+  if (!n || n->type != XML_ELEMENT_NODE)
+    return false;
+  if (ct_html_is_hidden(n))
+    return true;
+  const char *c = ct_html_attr(n, "class");
+  if (c && token_match(c, tokens))
+    return true;
+  c = ct_html_attr(n, "id");
+  if (c && token_match(c, tokens))
+    return true;
+  return false;
+}
+
+size_t ct_html_space_len(const unsigned char *s, size_t len) {
+  if (len == 0)
+    return 0;
+  unsigned char c = s[0];
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+      c == '\v')
+    return 1;
+  if (c == 0xC2 && len >= 2 && s[1] == 0xA0)
+    return 2; /* nbsp */
+  if (c == 0xE3 && len >= 3 && s[1] == 0x80 && s[2] == 0x80)
+    return 3; /* U+3000 ideographic space */
+  if (c == 0xE2 && len >= 3 && s[1] == 0x80 &&
+      (s[2] == 0x82 || s[2] == 0x83 || s[2] == 0x89 || s[2] == 0x8B ||
+       s[2] == 0xAF))
+    return 3; /* en/em/thin/zero-width/narrow nbsp */
+  if (c == 0xEF && len >= 3 && s[1] == 0xBB && s[2] == 0xBF)
+    return 3; /* BOM / ZWNBSP */
+  return 0;
+}
+
+bool ct_html_put_collapsed(ct_buf *b, const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  bool pending = false;
+  while (i < len) {
+    size_t sp = ct_html_space_len(u + i, len - i);
+    if (sp) {
+      pending = true;
+      i += sp;
+      continue;
+    }
+    size_t j = i;
+    while (j < len && !ct_html_space_len(u + j, len - j))
+      j++;
+    if (pending && b->len && b->data[b->len - 1] != ' ')
+      ct_buf_putc(b, ' ');
+    pending = false;
+    ct_buf_put(b, s + i, j - i);
+    i = j;
+  }
+  if (pending && b->len && b->data[b->len - 1] != ' ')
+    ct_buf_putc(b, ' ');
+  return !b->oom;
+}
+
+bool ct_html_text(const xmlNode *root, ct_buf *b) {
+  size_t start = b->len;
+  ct_html_walk w;
+  ct_html_walk_init(&w, (xmlNode *)root);
+  bool descend = true;
+  do {
+    xmlNode *n = w.node;
+    descend = true;
+    if (!w.entering)
+      continue;
+    if (n->type == XML_ELEMENT_NODE) {
+      if (n != root && (ct_html_is_skipped_tag(n) || ct_html_is_hidden(n)))
+        descend = false;
+      else if (ct_html_is_block(n) && b->len > start &&
+               b->data[b->len - 1] != ' ')
+        ct_buf_putc(b, ' ');
+    } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+               n->content) {
+      const char *t = (const char *)n->content;
+      ct_html_put_collapsed(b, t, strlen(t));
+    }
+  } while (ct_html_walk_next(&w, descend));
+  /* trim */
+  while (b->len > start && b->data[b->len - 1] == ' ')
+    b->len--;
+  if (b->data)
+    b->data[b->len] = '\0';
+  if (b->len > start && b->data[start] == ' ') {
+    memmove(b->data + start, b->data + start + 1, b->len - start - 1);
+    b->len--;
+    b->data[b->len] = '\0';
+  }
+  return !b->oom;
+}
+
+xmlNode *ct_html_find(xmlNode *root, const char *tag, const char *cls,
+                      const char *id) {
+  ct_html_walk w;
+  ct_html_walk_init(&w, root);
+  do {
+    xmlNode *n = w.node;
+    if (!w.entering || n->type != XML_ELEMENT_NODE)
+      continue;
+    if (tag && !ct_html_is(n, tag))
+      continue;
+    if (cls && !ct_html_has_class(n, cls))
+      continue;
+    if (id && !ct_html_id_is(n, id))
+      continue;
+    return n;
+  } while (ct_html_walk_next(&w, true));
+  return NULL;
+}

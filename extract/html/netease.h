@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Scrape stage: site layouts (NetEase) and body collection. */
+#ifndef CT_HTML_NETEASE_H
+#define CT_HTML_NETEASE_H
+
+#include "html/html.h"
+
+/* Nodes of a recognised layout; any may be NULL. */
+typedef struct ct_html_layout {
+  const char *name; /* "163-post2020", "163-2019", "163-dy-2019" */
+  xmlNode *title;   /* headline element */
+  xmlNode *info;    /* the date / source line */
+  xmlNode *source;  /* element whose text is the source */
+  xmlNode *body;    /* article container */
+} ct_html_layout;
+
+/* Recognise a NetEase layout; false when the page is not one. */
+bool ct_html_netease(xmlNode *root, ct_html_layout *out);
+
+/* Paragraphs of an article container (body.c). */
+typedef struct ct_html_body {
+  ct_buf text;          /* paragraphs joined by '\n' */
+  size_t n;             /* number of paragraphs */
+  char note_source[96]; /* X of a dropped "来源：X"/"本文来源：X" line */
+  char author[64];      /* from （记者 X） in the first paragraphs */
+} ct_html_body;
+
+/* Collect the paragraphs under container: one per block, indents and empty
+ * lines dropped, boilerplate nodes (when class_filter) and lines dropped.
+ * `skip` (may be NULL) is a node never emitted (the headline); `title` (may
+ * be NULL) is dropped when it opens the body. False on OOM. */
+bool ct_html_collect_body(xmlNode *container, xmlNode *skip, const char *title,
+                          bool class_filter, ct_html_body *out);
+
+#endif
