@@ -15,11 +15,11 @@
 typedef struct ct_batch_stream {
   int fd;
   bool own_fd;
-  struct archive *a; /* NULL for an empty input */
-  unsigned char *io; /* raw read buffer handed to libarchive */
-  size_t io_len;     /* bytes prefetched before libarchive was opened */
-  bool io_primed;    /* prefetched bytes not yet handed over */
-  uint64_t raw_read; /* bytes read from fd */
+  struct archive *a;  /* NULL for an empty input */
+  unsigned char *io;  /* raw read buffer handed to libarchive */
+  size_t io_len;      /* bytes prefetched before libarchive was opened */
+  bool io_primed;     /* prefetched bytes not yet handed over */
+  uint64_t raw_read;  /* bytes read from fd */
   unsigned char *buf; /* decompressed look-ahead */
   size_t pos, len, cap;
   bool eof;
@@ -42,11 +42,11 @@ uint64_t ct_batch_stream_skip(ct_batch_stream *s, uint64_t n);
 
 /* ---- http.c: an HTTP/1.x response message -> HTML body ---- */
 typedef struct ct_batch_http {
-  int status;         /* HTTP status code, 0 when unparsable */
-  bool is_html;       /* Content-Type text/html or xhtml (or sniffed) */
-  char charset[64];   /* charset parameter, "" when none */
-  ct_buf body;        /* decoded body (transfer + content codings) */
-  char error[256];    /* why decoding failed */
+  int status;       /* HTTP status code, 0 when unparsable */
+  bool is_html;     /* Content-Type text/html or xhtml (or sniffed) */
+  char charset[64]; /* charset parameter, "" when none */
+  ct_buf body;      /* decoded body (transfer + content codings) */
+  char error[256];  /* why decoding failed */
 } ct_batch_http;
 
 /* Parse msg[0..len); decodes the body only when the response is a 2xx

@@ -202,9 +202,9 @@ static ct_status decode_codings(const char *list, size_t list_len,
                    error, error_cap);
     else if (ieq(t, tl, "gzip") || ieq(t, tl, "x-gzip") ||
              ieq(t, tl, "deflate"))
-      st = ct_batch_inflate((const unsigned char *)(body->data ? body->data
-                                                               : ""),
-                            body->len, max_bytes, &tmp, error, error_cap);
+      st = ct_batch_inflate(
+          (const unsigned char *)(body->data ? body->data : ""), body->len,
+          max_bytes, &tmp, error, error_cap);
     else {
       snprintf(error, error_cap, "unsupported coding '%.*s'", (int)tl, t);
       st = CT_EPARSE;
@@ -227,8 +227,7 @@ static void parse_content_type(const char *v, size_t vl, ct_batch_http *h) {
   const char *mt = v;
   size_t ml = semi;
   trim(&mt, &ml);
-  h->is_html = ieq(mt, ml, "text/html") ||
-               ieq(mt, ml, "application/xhtml+xml");
+  h->is_html = ieq(mt, ml, "text/html") || ieq(mt, ml, "application/xhtml+xml");
   /* parameters: look for charset= */
   size_t i = semi;
   while (i < vl) {

@@ -235,8 +235,8 @@ static bool walk_dir(ct_input_iter *it, const char *root) {
 }
 
 ct_status ct_input_iter_new(const char *const *args, size_t n_args,
-                            const ct_input_options *opts,
-                            ct_input_iter **out, ct_error *err) {
+                            const ct_input_options *opts, ct_input_iter **out,
+                            ct_error *err) {
   if (!out || (n_args > 0 && !args))
     return ct_fail(err, CT_EINVAL, "batch", "ct_input_iter_new: bad arguments");
   *out = NULL;
@@ -244,7 +244,7 @@ ct_status ct_input_iter_new(const char *const *args, size_t n_args,
   if (!it)
     return ct_fail(err, CT_ENOMEM, "batch", "out of memory");
   it->max_bytes = opts && opts->max_input_bytes ? opts->max_input_bytes
-                                                 : CT_MAX_INPUT_BYTES;
+                                                : CT_MAX_INPUT_BYTES;
   it->exts = opts ? opts->exts : NULL;
   it->s.fd = -1;
   bool ok = true;
@@ -314,13 +314,11 @@ static ct_status finish_item(ct_input_iter *it, item_priv *p,
   return CT_OK;
 }
 
-static ct_status error_item(ct_input_iter *it, const char *name,
-                            ct_status st, ct_input_item **out,
-                            const char *fmt, ...)
+static ct_status error_item(ct_input_iter *it, const char *name, ct_status st,
+                            ct_input_item **out, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-static ct_status error_item(ct_input_iter *it, const char *name,
-                            ct_status st, ct_input_item **out,
-                            const char *fmt, ...) {
+static ct_status error_item(ct_input_iter *it, const char *name, ct_status st,
+                            ct_input_item **out, const char *fmt, ...) {
   item_priv *p = new_item(it, name);
   if (!p)
     return CT_ENOMEM;
@@ -423,8 +421,8 @@ ct_status ct_input_iter_next(ct_input_iter *it, ct_input_item **out) {
                           strerror(errno));
     }
     struct stat sb;
-    it->cur_regular = !e->is_stdin && fstat(fd, &sb) == 0 &&
-                      S_ISREG(sb.st_mode);
+    it->cur_regular =
+        !e->is_stdin && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
     if (!ct_batch_stream_open(&it->s, fd, !e->is_stdin)) {
       char msg[256];
       snprintf(msg, sizeof msg, "%s", it->s.error);
@@ -472,8 +470,7 @@ ct_status ct_input_iter_next(ct_input_iter *it, ct_input_item **out) {
       ct_buf_release(&b);
       if (over)
         return error_item(it, e->path, CT_ELIMIT, out,
-                          "%s: input over %zu bytes", e->path,
-                          it->max_bytes);
+                          "%s: input over %zu bytes", e->path, it->max_bytes);
       return error_item(it, e->path, CT_EIO, out, "%s: %s", e->path, why);
     }
     item_priv *p = new_item(it, e->path);

@@ -119,9 +119,7 @@ static bool parse_header(const char *h, size_t len, warc_header *out,
   return true;
 }
 
-static char *dup_field(field f) {
-  return f.v ? ct_strndup(f.v, f.len) : NULL;
-}
+static char *dup_field(field f) { return f.v ? ct_strndup(f.v, f.len) : NULL; }
 
 /* Find the end of the header block starting at the look-ahead position:
  * returns its length including the blank line, 0 when not found. */
@@ -209,11 +207,10 @@ bool ct_batch_warc_next(ct_batch_stream *s, size_t max_bytes,
       return true;
     }
     counts->records++;
-    bool response = name_is(wh.type.v ? wh.type.v : "", wh.type.len,
-                            "response") &&
-                    (wh.ctype.v == NULL ||
-                     (wh.ctype.len >= 16 &&
-                      name_is(wh.ctype.v, 16, "application/http")));
+    bool response =
+        name_is(wh.type.v ? wh.type.v : "", wh.type.len, "response") &&
+        (wh.ctype.v == NULL ||
+         (wh.ctype.len >= 16 && name_is(wh.ctype.v, 16, "application/http")));
     /* copy the fields before the look-ahead buffer moves */
     if (response) {
       rec->uri = dup_field(wh.uri);
@@ -233,8 +230,8 @@ bool ct_batch_warc_next(ct_batch_stream *s, size_t max_bytes,
       if (ct_batch_stream_skip(s, clen) != clen) {
         if (!response)
           ct_batch_record_release(rec);
-        fail(rec, s->failed ? CT_EIO : CT_EPARSE,
-             "truncated WARC record %zu", counts->records);
+        fail(rec, s->failed ? CT_EIO : CT_EPARSE, "truncated WARC record %zu",
+             counts->records);
         s->failed = true;
         return true;
       }
@@ -255,16 +252,16 @@ bool ct_batch_warc_next(ct_batch_stream *s, size_t max_bytes,
     }
     if (ct_batch_stream_read(s, content, n) != n) {
       ct_free(content);
-      fail(rec, s->failed ? CT_EIO : CT_EPARSE,
-           "truncated WARC record %zu", counts->records);
+      fail(rec, s->failed ? CT_EIO : CT_EPARSE, "truncated WARC record %zu",
+           counts->records);
       s->failed = true;
       return true;
     }
     ct_batch_http http;
     ct_status st = ct_batch_http_parse(content, n, max_bytes, &http);
     ct_free(content);
-    if (st == CT_OK && (http.status < 200 || http.status > 299 ||
-                        !http.is_html)) {
+    if (st == CT_OK &&
+        (http.status < 200 || http.status > 299 || !http.is_html)) {
       ct_batch_http_release(&http);
       ct_batch_record_release(rec);
       counts->skipped++;

@@ -25,7 +25,7 @@ typedef struct ct_input_item {
   const char *charset_hint; /**< charset= of the HTTP Content-Type or NULL */
   const char *bytes;        /**< document bytes (HTTP headers stripped) */
   size_t len;
-  ct_status status; /**< CT_OK, or CT_EIO / CT_ELIMIT / CT_EPARSE ... */
+  ct_status status;  /**< CT_OK, or CT_EIO / CT_ELIMIT / CT_EPARSE ... */
   const char *error; /**< message when status != CT_OK, else NULL */
 } ct_input_item;
 
@@ -40,7 +40,8 @@ typedef struct ct_input_options {
    * taken from directories. Files named explicitly are always read. */
   const char *const *exts;
 } ct_input_options;
-#define CT_INPUT_OPTIONS_INIT {0, NULL}
+#define CT_INPUT_OPTIONS_INIT                                                  \
+  { 0, NULL }
 
 /** Counters of an input iterator. */
 typedef struct ct_input_stats {
@@ -93,7 +94,8 @@ typedef struct ct_batch_options {
   unsigned jobs; /**< worker threads; 0 = online processors */
   size_t window; /**< most items read but not yet consumed; 0 = 4 * jobs */
 } ct_batch_options;
-#define CT_BATCH_OPTIONS_INIT {0, 0}
+#define CT_BATCH_OPTIONS_INIT                                                  \
+  { 0, 0 }
 
 /** What the pool calls. `ctx` is passed to every callback.
  * - init(ctx, worker, &state): once per worker thread, on that thread,
@@ -145,8 +147,7 @@ CT_API ct_status ct_progress_new(int fd, bool quiet, int tty,
                                  ct_progress **out);
 /** Set the amount of work, for the ETA: `total` units, `done` so far
  * (e.g. input bytes from ct_input_stats); 0 total = unknown. */
-CT_API void ct_progress_set_work(ct_progress *p, uint64_t done,
-                                 uint64_t total);
+CT_API void ct_progress_set_work(ct_progress *p, uint64_t done, uint64_t total);
 /** Add counts for consumed documents and maybe redraw. */
 CT_API void ct_progress_add(ct_progress *p, size_t pages, size_t claims,
                             size_t errors);

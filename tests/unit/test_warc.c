@@ -93,9 +93,8 @@ static void test_warc_gz_equals_pages(void **state) {
   assert_string_equal(w.v[1]->charset_hint, "utf-8");
   assert_string_equal(w.v[2]->charset_hint, "gbk");
   assert_null(w.v[3]->charset_hint);
-  assert_string_equal(w.v[5]->uri,
-                      "http://dy.163.com/v2/article/detail/"
-                      "EFDAIN1E054550F0.html");
+  assert_string_equal(w.v[5]->uri, "http://dy.163.com/v2/article/detail/"
+                                   "EFDAIN1E054550F0.html");
   assert_string_equal(w.v[0]->uri, "https://corpus.claimtrack.invalid/pages/"
                                    "cwced-0d931936.html");
   assert_string_equal(w.v[0]->warc_date, "2026-01-01T00:00:00Z");
@@ -111,9 +110,8 @@ static void test_plain_warc(void **state) {
   assert_int_equal(w.n, 3);
   assert_int_equal(w.stats.warc_records, 13);
   assert_int_equal(w.stats.skipped_records, 10);
-  assert_string_equal(w.v[0]->uri,
-                      "http://www.xinhuanet.com/world/2019-12/10/"
-                      "c_1125327450.htm");
+  assert_string_equal(w.v[0]->uri, "http://www.xinhuanet.com/world/2019-12/10/"
+                                   "c_1125327450.htm");
   assert_string_equal(w.v[0]->record_id,
                       "<urn:uuid:2ce9c2af-98dd-532c-aee4-5e42d31760c9>");
   /* the second page went through gzip + chunked transfer coding */
@@ -193,7 +191,7 @@ static void test_gz_and_walk_order(void **state) {
   const char *args[] = {p};
   items x;
   collect(args, 1, &o, &x);
-  const char *want[] = {"/d/A.html", "/d/a/x.html", "/d/a.html",
+  const char *want[] = {"/d/A.html", "/d/a/x.html",     "/d/a.html",
                         "/d/b.html", "/d/c/empty.html", "/d/c/y.html.gz"};
   assert_int_equal(x.n, 6);
   for (size_t i = 0; i < x.n; i++) {
