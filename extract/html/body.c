@@ -143,6 +143,10 @@ static bool is_byline(const char *s, size_t len) {
       rest++;
   if (rest <= 2)
     return true;
+  if (rest < 30 && (starts(s, len, "发表时间") || starts(s, len, "发布时间") ||
+                    starts(s, len, "时间") || starts(s, len, "日期") ||
+                    starts(s, len, "更新时间")))
+    return true;
   return rest < 30 &&
          (contains(s, len, "来源") || contains(s, len, "作者") ||
           contains(s, len, "发布") || contains(s, len, "时间") ||
@@ -195,6 +199,40 @@ static void flush(collector *c) {
   l->len = 0;
   if (l->data)
     l->data[0] = '\0';
+}
+
+/* A stray widget label at either end of the body ("图集", "+1", "01"):
+ * a few characters, no sentence punctuation, no bracket. */
+static bool is_stray(const char *s, size_t len) {
+  ct_html_textstat ts = {0, 0};
+  ct_html_count_text(s, len, &ts);
+  return ts.chars <= 4 && ts.punct == 0 && !starts(s, len, "（") &&
+         !starts(s, len, "(") && !starts(s, len, "【") &&
+         !starts(s, len, "“");
+}
+
+static void trim_edges(ct_html_body *out) {
+  ct_buf *t = &out->text;
+  while (out->n > 1) {
+    const char *nl = memchr(t->data, '\n', t->len);
+    size_t first = nl ? (size_t)(nl - t->data) : t->len;
+    if (!nl || !is_stray(t->data, first))
+      break;
+    memmove(t->data, t->data + first + 1, t->len - first - 1);
+    t->len -= first + 1;
+    t->data[t->len] = '\0';
+    out->n--;
+  }
+  while (out->n > 1) {
+    size_t i = t->len;
+    while (i > 0 && t->data[i - 1] != '\n')
+      i--;
+    if (i == 0 || !is_stray(t->data + i, t->len - i))
+      break;
+    t->len = i - 1;
+    t->data[t->len] = '\0';
+    out->n--;
+  }
 }
 
 bool ct_html_collect_body(xmlNode *container, xmlNode *skip, const char *title,
@@ -262,6 +300,8 @@ bool ct_html_collect_body(xmlNode *container, xmlNode *skip, const char *title,
     }
   } while (ct_html_walk_next(&w, descend));
   flush(&c);
+  if (!out->text.oom && out->text.len)
+    trim_edges(out);
   bool ok = !c.line.oom && !out->text.oom;
   ct_buf_release(&c.line);
   return ok;

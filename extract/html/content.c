@@ -194,12 +194,14 @@ static bool is_pager(const char *s, size_t len) {
       "【", "】", "[", "]", "上一页", "下一页", "首页", "尾页", "末页",
       "第",  "页", "共", "<",  ">",      "«",      "»",    " ",    "|",
       "…",   "...", NULL};
-  bool digit = false;
+  size_t groups = 0;
+  bool marker = false;
   size_t i = 0;
   while (i < len) {
     if (s[i] >= '0' && s[i] <= '9') {
-      digit = true;
-      i++;
+      groups++;
+      while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++;
       continue;
     }
     size_t k = 0;
@@ -212,9 +214,13 @@ static bool is_pager(const char *s, size_t len) {
     }
     if (!k)
       return false;
+    if (s[i] != ' ')
+      marker = true;
     i += k;
   }
-  return digit || contains(s, len, "下一页");
+  /* "01" alone is a section number, not a pager */
+  return (groups >= 1 && marker) || groups >= 2 ||
+         contains(s, len, "下一页");
 }
 
 bool ct_html_is_boilerplate_line(const char *s, size_t len) {

@@ -140,14 +140,80 @@ static bool date_at(const char *s, size_t len, size_t i, char out[40],
   return true;
 }
 
+/* Time after a date at s[k]: " 13:48", " - 13:48", "T13:48:06". */
+static size_t time_after(const char *s, size_t len, size_t k, int *h, int *mi,
+                         int *sec) {
+  size_t t = k;
+  skip_space(s, len, &t);
+  if (t < len && s[t] == '-') {
+    t++;
+    skip_space(s, len, &t);
+  }
+  int hh, mm, ss = 0;
+  if (!digits(s, len, &t, 2, &hh) || hh > 23 || !lit(s, len, &t, ":") ||
+      !digits(s, len, &t, 2, &mm) || mm > 59)
+    return 0;
+  size_t t2 = t;
+  if (lit(s, len, &t2, ":") && digits(s, len, &t2, 2, &ss) && ss <= 59)
+    t = t2;
+  else
+    ss = 0;
+  *h = hh;
+  *mi = mm;
+  *sec = ss;
+  return t;
+}
+
+/* 06/02/2022: day first, as European sites print it, unless only the first
+ * number can be a month (02/26/2022). */
+static bool dmy_at(const char *s, size_t len, size_t i, char out[40],
+                   size_t *end) {
+  int a, b, y;
+  size_t k = i;
+  if (!digits(s, len, &k, 2, &a) || !lit(s, len, &k, "/") ||
+      !digits(s, len, &k, 2, &b) || !lit(s, len, &k, "/"))
+    return false;
+  size_t ys = k;
+  if (!digits(s, len, &k, 4, &y) || k - ys != 4 || y < 1990 || y > 2100)
+    return false;
+  int d = a, mo = b;
+  if (mo > 12 && d <= 12) {
+    d = b;
+    mo = a;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31)
+    return false;
+  int h, mi, sec;
+  size_t t = time_after(s, len, k, &h, &mi, &sec);
+  char tmp[96];
+  if (t) {
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y, mo, d,
+             h, mi, sec);
+    *end = t;
+  } else {
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, mo, d);
+    *end = k;
+  }
+  memcpy(out, tmp, 39);
+  out[39] = '\0';
+  return true;
+}
+
 bool ct_html_find_date(const char *s, size_t len, char out[40], size_t *pos,
                        size_t *end) {
   for (size_t i = 0; i + 8 <= len; i++) {
     if (!isdig(s[i]) || (i > 0 && isdig(s[i - 1])))
       continue;
+    size_t e;
+    if (dmy_at(s, len, i, out, &e)) {
+      if (pos)
+        *pos = i;
+      if (end)
+        *end = e;
+      return true;
+    }
     if (s[i] != '1' && s[i] != '2')
       continue;
-    size_t e;
     if (date_at(s, len, i, out, &e)) {
       if (pos)
         *pos = i;

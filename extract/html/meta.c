@@ -474,24 +474,58 @@ bool ct_html_meta_zone(xmlNode *root, xmlNode *body, const xmlNode *source_el,
   return ok;
 }
 
-const char *ct_html_pick_date(const ct_html_meta *m) {
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static long days_from_civil(long y, long m, long d) {
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static int num(const char *s, int n) {
+  int v = 0;
+  for (int i = 0; i < n; i++)
+    v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+/* Local clock minutes of "YYYY-MM-DDTHH:MM:SS+HH:MM" and its offset. */
+static long clock_minutes(const char *s, long *offset) {
+  long days = days_from_civil(num(s, 4), num(s + 5, 2), num(s + 8, 2));
+  int sign = s[19] == '-' ? -1 : 1;
+  *offset = sign * (num(s + 20, 2) * 60 + num(s + 23, 2));
+  return days * 1440 + num(s + 11, 2) * 60 + num(s + 14, 2);
+}
+
+const char *ct_html_pick_date(ct_html_meta *m) {
   const char *a = m->machine_date[0] ? m->machine_date : NULL;
   const char *b = m->zone_date[0] ? m->zone_date : NULL;
-  if (!a)
+  if (!a || !b)
+    return a ? a : b;
+  bool at = strlen(a) > 10, bt = strlen(b) > 10;
+  if (!bt)
+    return a;
+  if (!at)
+    return strncmp(a, b, 10) == 0 ? b : a;
+  long oa, ob;
+  long la = clock_minutes(a, &oa), lb = clock_minutes(b, &ob);
+  long delta = lb - la;
+  if (oa == 8 * 60 || delta == 0 || delta % 15 != 0 || delta > 14 * 60 || delta < -14 * 60)
+    return a;
+  /* The page shows the machine time in another zone (a UTC value shown
+   * as local time): report the shown clock with the zone it implies. */
+  long off = oa + delta;
+  if (off > 14 * 60 || off < -12 * 60)
     return b;
-  if (!b)
-    return a;
-  /* Same day: the machine value, unless the page shows another time of
-   * that day (a machine time in another zone). */
-  if (strncmp(a, b, 10) != 0)
-    return a;
-  if (strlen(b) <= 10)
-    return a;
-  if (strlen(a) <= 10)
-    return b;
-  if (strncmp(a, b, 16) == 0)
-    return a;
-  return b;
+  long ao = off < 0 ? -off : off;
+  char tmp[96];
+  snprintf(tmp, sizeof tmp, "%.16s:%.2s%c%02ld:%02ld", b, a + 17,
+           off < 0 ? '-' : '+', ao / 60, ao % 60);
+  memcpy(m->picked_date, tmp, 39);
+  m->picked_date[39] = '\0';
+  return m->picked_date;
 }
 
 void ct_html_meta_release(ct_html_meta *m) {

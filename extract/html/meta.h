@@ -9,6 +9,7 @@ typedef struct ct_html_meta {
   ct_buf url, og_url, title, doc_title, source, author;
   char machine_date[40]; /* data-publishtime, article:published_time ... */
   char zone_date[40];    /* first date after the headline */
+  char picked_date[40];  /* storage for ct_html_pick_date */
   xmlNode *title_node;   /* the headline element, when one was found */
 } ct_html_meta;
 
@@ -22,7 +23,7 @@ bool ct_html_meta_scan(xmlNode *root, const xmlNode *layout_title,
 bool ct_html_meta_zone(xmlNode *root, xmlNode *body, const xmlNode *source_el,
                        ct_html_meta *m);
 /* The publication time to report (NULL when none). */
-const char *ct_html_pick_date(const ct_html_meta *m);
+const char *ct_html_pick_date(ct_html_meta *m);
 void ct_html_meta_release(ct_html_meta *m);
 
 #endif
