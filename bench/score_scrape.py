@@ -104,6 +104,7 @@ def main():
             gold = exp.get("text")
         row = {"id": pid, "group": exp.get("group", "seed"),
                "f1": None, "title": None, "date": None, "source": None,
+               "author": None,
                "with": None, "without": None}
         if gold:
             row["f1"] = f1(text, gold)
@@ -118,22 +119,25 @@ def main():
             row["date"] = date_match(art.get("published"), exp["published"])
         if exp.get("source") is not None:
             row["source"] = art.get("source") == exp["source"]
-        row["got"] = {k: art.get(k) for k in ("title", "published", "source")}
+        if exp.get("author") is not None:
+            row["author"] = art.get("author") == exp["author"]
+        row["got"] = {k: art.get(k) for k in ("title", "published", "source",
+                                              "author")}
         rows.append(row)
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        fmt = "%-22s %-8s %6s %6s %6s %6s %5s %8s"
-        print(fmt % ("page", "group", "F1", "title", "date", "source", "with",
-                     "without"))
+        fmt = "%-36s %-8s %6s %6s %6s %6s %6s %5s %8s"
+        print(fmt % ("page", "group", "F1", "title", "date", "source",
+                     "author", "with", "without"))
         for r in rows:
             def b(v):
                 return "-" if v is None else ("ok" if v else "FAIL")
             print(fmt % (r["id"], r["group"],
                          "-" if r["f1"] is None else "%.3f" % r["f1"],
                          b(r["title"]), b(r["date"]), b(r["source"]),
-                         b(r["with"]), b(r["without"])))
+                         b(r["author"]), b(r["with"]), b(r["without"])))
 
     def mean(key, group=None):
         vals = [r[key] for r in rows if r[key] is not None and
@@ -142,9 +146,9 @@ def main():
             return "-"
         return "%.3f (%d)" % (sum(float(v) for v in vals) / len(vals), len(vals))
 
-    print("body F1 overall %s, netease %s; title %s; date %s; source %s"
-          % (mean("f1"), mean("f1", "netease"), mean("title"), mean("date"),
-             mean("source")), file=sys.stderr if args.json else sys.stdout)
+    print("body F1 overall %s, netease %s; title %s; date %s; source %s; "
+          "author %s" % (mean("f1"), mean("f1", "netease"), mean("title"),
+                         mean("date"), mean("source"), mean("author")), file=sys.stderr if args.json else sys.stdout)
     if args.min_f1 is not None:
         exc = set()
         for d in args.dirs:

@@ -189,8 +189,7 @@ static void flush(collector *c) {
   }
   if (keep) {
     c->related = false;
-    if (c->out->n < 3)
-      find_author(c, s, len);
+    find_author(c, s, len);
     if (c->out->n)
       ct_buf_putc(&c->out->text, '\n');
     ct_buf_put(&c->out->text, s, len);
