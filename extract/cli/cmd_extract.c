@@ -1,10 +1,306 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER: replaced by the real 'claimtrack extract' subcommand. */
+/* claimtrack extract [--input auto|html|text] [--format jsonl|csv|tsv]
+ * [--rules DIR] FILE...|DIR|- : numeric claims of articles, one per line. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
 
+static void usage(FILE *f) {
+  fputs("usage: claimtrack extract [--input auto|html|text] "
+        "[--format jsonl|csv|tsv]\n"
+        "                          [--rules DIR] FILE...|DIR|-\n\n"
+        "Extract the numeric claims of news articles: each number with its\n"
+        "unit, bound (约, 超过, 不足 ...), subject, metric and period, and\n"
+        "its exact byte span. HTML pages go through the scraper first\n"
+        "(offsets are into the article text); plain text is used as given\n"
+        "(offsets are into the input bytes).\n\n"
+        "options:\n"
+        "  --input auto    HTML when the bytes look like HTML (<html,\n"
+        "                  <!doctype, <head, <body, <div, <meta in the first\n"
+        "                  KiB), else text (default)\n"
+        "  --input html    always scrape\n"
+        "  --input text    always plain UTF-8 text\n"
+        "  --format jsonl  one JSON object per claim (default)\n"
+        "  --format csv    CSV with a header row\n"
+        "  --format tsv    tab-separated with a header row\n"
+        "  --rules DIR     rule pack to use instead of the bundled one\n"
+        "  -h, --help      this help\n\n"
+        "A directory is walked recursively (.html .htm .txt files); '-'\n"
+        "reads standard input.\n\n"
+        "exit codes: 0 done; 2 usage error, unreadable input or a broken\n"
+        "rule pack (the other inputs are still processed)\n",
+        f);
+}
+
+static const char *const fields[] = {
+    "doc",  "text",  "start",   "end",    "kind",   "value",    "low",  "high",
+    "unit", "bound", "subject", "metric", "period", "sentence", "rule", NULL};
+
+static bool looks_like_html(const char *d, size_t n) {
+  size_t lim = n < 1024 ? n : 1024;
+  static const char *const tags[] = {"<html", "<!doctype", "<head", "<body",
+                                     "<div",  "<meta",     NULL};
+  for (size_t i = 0; i < lim; i++) {
+    if (d[i] != '<')
+      continue;
+    for (int k = 0; tags[k]; k++) {
+      size_t l = strlen(tags[k]);
+      if (i + l > n)
+        continue;
+      size_t j = 0;
+      while (j < l && tolower((unsigned char)d[i + j]) == tags[k][j])
+        j++;
+      if (j == l)
+        return true;
+    }
+  }
+  return false;
+}
+
+static void put_num(bool has, double v) {
+  if (!has)
+    return;
+  char tmp[40];
+  /* Same digits as JSON output: shortest round-trip decimal. */
+  snprintf(tmp, sizeof tmp, "%.17g", v);
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+    if (strtod(tmp, NULL) == v)
+      break;
+  }
+  if (v == (double)(long long)v && v < 1e17 && v > -1e17)
+    snprintf(tmp, sizeof tmp, "%.0f", v);
+  cli_puts(tmp);
+}
+
+static void put_field(const char *s, bool csv) {
+  if (!s)
+    return;
+  if (csv) {
+    bool quote = strpbrk(s, ",\"\n\r") != NULL;
+    if (!quote) {
+      cli_puts(s);
+      return;
+    }
+    cli_puts("\"");
+    for (const char *p = s; *p; p++) {
+      if (*p == '"')
+        cli_puts("\"\"");
+      else
+        cli_write(p, 1);
+    }
+    cli_puts("\"");
+    return;
+  }
+  for (const char *p = s; *p; p++) { /* TSV: no tabs or newlines inside */
+    if (*p == '\t' || *p == '\n' || *p == '\r')
+      cli_puts(" ");
+    else
+      cli_write(p, 1);
+  }
+}
+
+static void put_row(const ct_claim *c, const char *doc, bool csv) {
+  const char *sep = csv ? "," : "\t";
+  char tmp[32];
+  put_field(doc, csv);
+  cli_puts(sep);
+  put_field(c->text, csv);
+  cli_puts(sep);
+  snprintf(tmp, sizeof tmp, "%zu", c->start);
+  cli_puts(tmp);
+  cli_puts(sep);
+  snprintf(tmp, sizeof tmp, "%zu", c->end);
+  cli_puts(tmp);
+  cli_puts(sep);
+  cli_puts(ct_kind_name(c->kind));
+  cli_puts(sep);
+  put_num(c->has_value, c->value);
+  cli_puts(sep);
+  put_num(c->has_low, c->low);
+  cli_puts(sep);
+  put_num(c->has_high, c->high);
+  cli_puts(sep);
+  put_field(c->unit, csv);
+  cli_puts(sep);
+  cli_puts(ct_bound_name(c->bound));
+  cli_puts(sep);
+  put_field(c->subject, csv);
+  cli_puts(sep);
+  put_field(c->metric, csv);
+  cli_puts(sep);
+  put_field(c->period, csv);
+  cli_puts(sep);
+  put_field(c->sentence, csv);
+  cli_puts(sep);
+  put_field(c->rule, csv);
+  cli_puts("\n");
+}
+
+/* Extract one input; false when it could not be processed. */
+static bool extract_one(ct_extractor *ex, const char *path, int input,
+                        int format) {
+  char *data = NULL;
+  size_t len = 0;
+  if (cli_read_file(path, 0, &data, &len) != CT_OK)
+    return false;
+  bool html = input == 1 || (input == 0 && looks_like_html(data, len));
+  ct_article *art = NULL;
+  ct_error err;
+  memset(&err, 0, sizeof err);
+  const char *text = data;
+  size_t tlen = len;
+  ct_extract_options opts = CT_EXTRACT_OPTIONS_INIT;
+  opts.doc = path;
+  if (html) {
+    ct_scrape_options so = CT_SCRAPE_OPTIONS_INIT;
+    if (ct_scrape(data, len, &so, &art, &err) != CT_OK) {
+      cli_err("%s: %s", path, err.message[0] ? err.message : "cannot scrape");
+      free(data);
+      return false;
+    }
+    text = art->text ? art->text : "";
+    tlen = art->text ? art->text_len : 0;
+    opts.published = art->published;
+    if (art->url)
+      opts.doc = art->url;
+  }
+  ct_doc *doc = NULL;
+  bool ok = true;
+  if (ct_extract_text(ex, text, tlen, &opts, &doc, &err) != CT_OK) {
+    cli_err("%s: %s", path, err.message[0] ? err.message : "extract failed");
+    ok = false;
+  } else {
+    for (size_t i = 0; i < ct_doc_claim_count(doc); i++) {
+      const ct_claim *c = ct_doc_claim(doc, i);
+      if (format == 0) {
+        size_t n = 0;
+        char *js = ct_claim_json_dup(c, opts.doc, &n);
+        if (!js) {
+          cli_err("%s: out of memory", path);
+          ok = false;
+          break;
+        }
+        cli_write(js, n);
+        cli_puts("\n");
+        ct_free(js);
+      } else {
+        put_row(c, opts.doc, format == 1);
+      }
+    }
+  }
+  ct_doc_free(doc);
+  ct_article_free(art);
+  free(data);
+  return ok;
+}
+
 int ct_cmd_extract(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  cli_err("extract: not built yet");
-  return CT_EXIT_USAGE;
+  int input = 0, format = 0; /* input: auto html text; format: jsonl csv tsv */
+  const char *rules = NULL;
+  int first = argc;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (cli_is_help(a)) {
+      usage(stdout);
+      return cli_finish_stdout() ? CT_EXIT_OK : CT_EXIT_USAGE;
+    }
+    const char *opt = NULL, *val = NULL;
+    static const char *const names[] = {"--input", "--format", "--rules", NULL};
+    for (int k = 0; names[k]; k++) {
+      size_t l = strlen(names[k]);
+      if (strncmp(a, names[k], l) == 0 && (a[l] == '\0' || a[l] == '=')) {
+        opt = names[k];
+        if (a[l] == '=') {
+          val = a + l + 1;
+        } else if (i + 1 < argc) {
+          val = argv[++i];
+        } else {
+          cli_err("extract: %s needs a value", opt);
+          return CT_EXIT_USAGE;
+        }
+      }
+    }
+    if (opt && strcmp(opt, "--input") == 0) {
+      if (strcmp(val, "auto") == 0)
+        input = 0;
+      else if (strcmp(val, "html") == 0)
+        input = 1;
+      else if (strcmp(val, "text") == 0)
+        input = 2;
+      else {
+        cli_err("extract: unknown input '%s' (auto, html or text)", val);
+        return CT_EXIT_USAGE;
+      }
+      continue;
+    }
+    if (opt && strcmp(opt, "--format") == 0) {
+      if (strcmp(val, "jsonl") == 0)
+        format = 0;
+      else if (strcmp(val, "csv") == 0)
+        format = 1;
+      else if (strcmp(val, "tsv") == 0)
+        format = 2;
+      else {
+        cli_err("extract: unknown format '%s' (jsonl, csv or tsv)", val);
+        return CT_EXIT_USAGE;
+      }
+      continue;
+    }
+    if (opt) {
+      rules = val;
+      continue;
+    }
+    if (strcmp(a, "--") == 0) {
+      first = i + 1;
+      break;
+    }
+    if (a[0] == '-' && a[1] != '\0') {
+      cli_err("extract: unknown option '%s'", a);
+      usage(stderr);
+      return CT_EXIT_USAGE;
+    }
+    first = i;
+    break;
+  }
+  if (first >= argc) {
+    cli_err("extract: no input (give FILE..., DIR or - for stdin)");
+    usage(stderr);
+    return CT_EXIT_USAGE;
+  }
+  static const char *const exts[] = {".html", ".htm", ".txt", NULL};
+  cli_paths paths = {NULL, 0, 0};
+  bool inputs_ok = cli_expand_inputs(argv + first, argc - first, exts, &paths);
+  ct_engine *eng = NULL;
+  ct_extractor *ex = NULL;
+  ct_error err;
+  memset(&err, 0, sizeof err);
+  if (ct_engine_new(cli_rules_dir(rules), &eng, &err) != CT_OK ||
+      ct_extractor_new(eng, &ex, &err) != CT_OK) {
+    cli_err("%s", err.message);
+    ct_engine_free(eng);
+    cli_paths_free(&paths);
+    return CT_EXIT_USAGE;
+  }
+  if (format != 0) {
+    for (int k = 0; fields[k]; k++) {
+      if (k)
+        cli_puts(format == 1 ? "," : "\t");
+      cli_puts(fields[k]);
+    }
+    cli_puts("\n");
+  }
+  int rc = inputs_ok ? CT_EXIT_OK : CT_EXIT_USAGE;
+  for (size_t i = 0; i < paths.n; i++)
+    if (!extract_one(ex, paths.v[i], input, format))
+      rc = CT_EXIT_USAGE;
+  ct_extractor_free(ex);
+  ct_engine_free(eng);
+  cli_paths_free(&paths);
+  if (!cli_finish_stdout())
+    return CT_EXIT_USAGE;
+  return rc;
 }

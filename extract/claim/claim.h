@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* Claim assembly (claim stage): the engine, extractor and doc objects, and
+ * attribution of subject, metric and period (fields.c). */
+#ifndef CT_CLAIM_H
+#define CT_CLAIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "claimtrack/claimtrack.h"
+#include "norm/norm.h"
+#include "rules/rules.h"
+#include "seg/seg.h"
+#include "util/util.h"
+
+struct ct_engine {
+  ct_pack *pack;
+};
+
+struct ct_extractor {
+  const ct_engine *engine;
+  ct_matcher *matcher;
+  ct_segmenter *seg;
+  ct_mentions ms;
+};
+
+struct ct_doc {
+  ct_arena arena;
+  ct_claim *claims;
+  size_t n, cap;
+  ct_doc_stats stats;
+};
+
+/* What attribution sees: the normalised text and where a claim sits. */
+typedef struct ct_attr_ctx {
+  const ct_pack *pack;
+  ct_segmenter *seg; /* for word boundaries; may be NULL */
+  const char *text;  /* normalised document text */
+  size_t len;
+  size_t sent_start, sent_end;
+  size_t para_start;
+  size_t num_start, num_end; /* the mention (hedges included) */
+  const char *prev_metric;   /* metric of the previous claim in the
+                                sentence, or NULL */
+} ct_attr_ctx;
+
+/* Subject (canonical) before the number: this sentence, then earlier
+ * text. Arena string or NULL. */
+const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a);
+/* Noun phrase naming what the number measures, or NULL. */
+const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
+                            ct_arena *a);
+/* A year ("2025") in the sentence, else earlier in the paragraph. */
+const char *ct_claim_period(const ct_attr_ctx *c, ct_arena *a);
+
+/* Canonical form of a subject alias (NULL when unknown). */
+const char *ct_claim_subject_canonical(const ct_pack *p, const char *s,
+                                       size_t len);
+
+/* value * scale computed on the shortest decimal of value, so 16.4 * 1e8
+ * is 1640000000 exactly. */
+double ct_claim_scale(double value, double scale);
+
+#endif

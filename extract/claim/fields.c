@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: MIT */
+/* Attribution (claim stage): subject, metric and period of a claim from
+ * the sentence around it, using the pack's subject and metric lexicons and
+ * ICU word boundaries (lazily) to trim long metrics. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "claim/claim.h"
+
+#define METRIC_MAX_CHARS 12
+#define LOOKBACK_BYTES 3000
+
+static size_t char_len(const char *s, size_t n) {
+  unsigned char c = (unsigned char)s[0];
+  size_t l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  return l > n ? n : l;
+}
+
+static size_t prev_char(const char *t, size_t pos, size_t floor) {
+  if (pos <= floor)
+    return floor;
+  pos--;
+  while (pos > floor && ((unsigned char)t[pos] & 0xC0) == 0x80)
+    pos--;
+  return pos;
+}
+
+static size_t count_chars(const char *s, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80)
+      k++;
+  return k;
+}
+
+const char *ct_claim_subject_canonical(const ct_pack *p, const char *s,
+                                       size_t len) {
+  const ct_lex_entry *e = ct_rules_lex_find(&p->subjects, s, len);
+  return e ? e->canonical : NULL;
+}
+
+static bool weak_subject(const char *canon) {
+  return strcmp(canon, "全球") == 0 || strcmp(canon, "海外") == 0;
+}
+
+/* Is an alias hit real? Reject the subject inside 去中国化 / 中国化. */
+static bool subject_ok(const char *t, size_t len, size_t e) {
+  return !(e + 3 <= len && memcmp(t + e, "化", 3) == 0);
+}
+
+typedef struct subj_hit {
+  size_t s, e;
+  const ct_lex_entry *ent;
+} subj_hit;
+
+/* Last strong and last weak subject in t[from..to). */
+static void scan_subjects(const ct_pack *p, const char *t, size_t len,
+                          size_t from, size_t to, subj_hit *strong,
+                          subj_hit *weak) {
+  strong->ent = weak->ent = NULL;
+  for (size_t i = from; i < to;) {
+    const ct_lex_entry *e = ct_rules_lex_prefix(&p->subjects, t + i, to - i);
+    if (e && subject_ok(t, len, i + e->len)) {
+      subj_hit *h = weak_subject(e->canonical) ? weak : strong;
+      h->s = i;
+      h->e = i + e->len;
+      h->ent = e;
+      i += e->len;
+      continue;
+    }
+    i += char_len(t + i, to - i);
+  }
+}
+
+const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
+  (void)a;
+  subj_hit st, wk;
+  scan_subjects(c->pack, c->text, c->len, c->sent_start, c->num_start, &st,
+                &wk);
+  if (st.ent)
+    return st.ent->canonical;
+  if (wk.ent)
+    return wk.ent->canonical;
+  /* earlier text of the document, nearest first */
+  size_t from =
+      c->sent_start > LOOKBACK_BYTES ? c->sent_start - LOOKBACK_BYTES : 0;
+  while (from > 0 && ((unsigned char)c->text[from] & 0xC0) == 0x80)
+    from++;
+  scan_subjects(c->pack, c->text, c->len, from, c->sent_start, &st, &wk);
+  if (st.ent)
+    return st.ent->canonical;
+  if (wk.ent)
+    return wk.ent->canonical;
+  return NULL;
+}
+
+/* ---- metric ---- */
+
+static bool is_clause_punct(const char *t, size_t i, size_t n) {
+  char ch = t[i];
+  if (ch == ',' || ch == ';' || ch == ':' || ch == '!' || ch == '?' ||
+      ch == '(' || ch == ')' || ch == '\n' || ch == '"')
+    return true;
+  static const char *const cj[] = {"。", "“",  "”", "「", "」",
+                                   "《", "》", "—", "…",  NULL};
+  for (int k = 0; cj[k]; k++) {
+    size_t l = strlen(cj[k]);
+    if (i + l <= n && memcmp(t + i, cj[k], l) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Start of the clause that contains position pos (>= floor). */
+static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n) {
+  size_t i = pos;
+  while (i > floor) {
+    size_t p = prev_char(t, i, floor);
+    if (is_clause_punct(t, p, n))
+      return i;
+    i = p;
+  }
+  return floor;
+}
+
+static const char *const lead_strip[] = {
+    "其中", "其",   "的",   "在", "和", "与", "及",   "而",   "但",
+    "且",   "并",   "占",   "已", "将", "据", "截至", "全年", "今年",
+    "去年", "同期", "当年", "则", "也", "还", "都",   "共",   "总共",
+    "合计", "累计", "对",   "这", "该", NULL};
+static const char *const trail_strip[] = {
+    "的",     "为",     "是",   "达到", "达",   "占",   "约",   "了",
+    "已",     "将",     "有",   "共",   "仅",   "只",   "还",   "也",
+    "都",     "就",     "已经", "至",   "到",   "增至", "降至", "升至",
+    "攀升至", "跃升至", "中",   "里",   "上",   "方面", "则",   "又",
+    "再",     "分别",   "在",   "于",   "超",   "近",   "逾",   "约为",
+    "大约",   "达到了", "突破", "超过", "不足", "高达", "接近", "以",
+    "按",     "和",     "与",   NULL};
+static const char *const generic_metrics[] = {
+    "占比",   "比重",   "份额", "比例", "占", "占全球",
+    "占全国", "占世界", "全球", "总量", NULL};
+
+static bool strip_year(const char *t, size_t *s, size_t e) {
+  /* 2025年, 2025年前三季度, 1-9月, 前三季度 ... at the start */
+  size_t i = *s;
+  size_t k = i;
+  while (k < e && t[k] >= '0' && t[k] <= '9')
+    k++;
+  if (k > i && k + 3 <= e &&
+      (memcmp(t + k, "年", 3) == 0 || memcmp(t + k, "月", 3) == 0)) {
+    *s = k + 3;
+    return true;
+  }
+  return false;
+}
+
+static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
+  bool again = true;
+  while (again && *s < *e) {
+    again = false;
+    while (*s < *e && (t[*s] == ' ' || t[*s] == '-'))
+      (*s)++;
+    if (strip_year(t, s, *e)) {
+      again = true;
+      continue;
+    }
+    for (int k = 0; lead_strip[k]; k++) {
+      size_t l = strlen(lead_strip[k]);
+      if (*s + l <= *e && memcmp(t + *s, lead_strip[k], l) == 0 &&
+          !(strcmp(lead_strip[k], "占") == 0 && *s + 6 <= *e &&
+            memcmp(t + *s + 3, "比", 3) == 0)) {
+        *s += l;
+        again = true;
+        break;
+      }
+    }
+    if (again)
+      continue;
+    const ct_lex_entry *se = ct_rules_lex_prefix(&p->subjects, t + *s, *e - *s);
+    if (se && *s + se->len < *e) {
+      *s += se->len;
+      again = true;
+    }
+  }
+  again = true;
+  while (again && *s < *e) {
+    again = false;
+    while (*e > *s && (t[*e - 1] == ' ' || t[*e - 1] == '-'))
+      (*e)--;
+    for (int k = 0; trail_strip[k]; k++) {
+      size_t l = strlen(trail_strip[k]);
+      if (*s + l <= *e && memcmp(t + *e - l, trail_strip[k], l) == 0) {
+        *e -= l;
+        again = true;
+        break;
+      }
+    }
+    if (again)
+      continue;
+    for (size_t k = 0; k < p->quals.n; k++) {
+      size_t l = p->quals.v[k].len;
+      if (*s + l <= *e && memcmp(t + *e - l, p->quals.v[k].surface, l) == 0) {
+        *e -= l;
+        again = true;
+        break;
+      }
+    }
+  }
+}
+
+static bool is_generic(const char *t, size_t s, size_t e) {
+  if (e <= s)
+    return true;
+  for (int k = 0; generic_metrics[k]; k++)
+    if (strlen(generic_metrics[k]) == e - s &&
+        memcmp(t + s, generic_metrics[k], e - s) == 0)
+      return true;
+  return false;
+}
+
+/* Keep at most METRIC_MAX_CHARS characters, cutting at an ICU word
+ * boundary from the left (the head noun is at the end in Chinese). */
+static void cap_metric(const ct_attr_ctx *c, size_t *s, size_t e) {
+  if (count_chars(c->text + *s, e - *s) <= METRIC_MAX_CHARS)
+    return;
+  size_t *bounds = NULL, nb = 0;
+  if (c->seg &&
+      ct_seg_words(c->seg, c->text + *s, e - *s, &bounds, &nb, NULL) == CT_OK) {
+    for (size_t i = 0; i < nb; i++) {
+      size_t off = *s + bounds[i];
+      if (off < e && count_chars(c->text + off, e - off) <= METRIC_MAX_CHARS) {
+        *s = off;
+        ct_free(bounds);
+        return;
+      }
+    }
+  }
+  ct_free(bounds);
+  /* no word boundary in range: cut at a character */
+  while (count_chars(c->text + *s, e - *s) > METRIC_MAX_CHARS)
+    *s += char_len(c->text + *s, e - *s);
+}
+
+static const char *concat(ct_arena *a, const char *x, size_t xl, const char *y,
+                          size_t yl) {
+  size_t total;
+  if (!ct_size_add(xl, yl, &total) || !ct_size_add(total, 1, &total))
+    return NULL;
+  char *out = ct_arena_alloc(a, total);
+  if (!out)
+    return NULL;
+  memcpy(out, x, xl);
+  memcpy(out + xl, y, yl);
+  out[xl + yl] = '\0';
+  return out;
+}
+
+static const char *canonical_metric(const ct_pack *p, const char *t, size_t s,
+                                    size_t e) {
+  /* a metric alias covering nearly all of the region names it */
+  for (size_t i = s; i < e;) {
+    const ct_lex_entry *m = ct_rules_lex_prefix(&p->metrics, t + i, e - i);
+    if (m && count_chars(t + s, e - s) <= count_chars(m->surface, m->len) + 2)
+      return m->canonical;
+    i += char_len(t + i, e - i);
+  }
+  return NULL;
+}
+
+const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
+                            ct_arena *a) {
+  (void)subject;
+  const char *t = c->text;
+  size_t end = c->num_start;
+  size_t cs = clause_start(t, c->sent_start, end, c->len);
+  size_t s = cs, e = end;
+  /* the subject inside the clause splits it: metric after, else before */
+  subj_hit st, wk;
+  scan_subjects(c->pack, t, c->len, cs, end, &st, &wk);
+  const subj_hit *h = st.ent ? &st : (wk.ent ? &wk : NULL);
+  if (h) {
+    size_t as = h->e, ae = end;
+    trim_region(c->pack, t, &as, &ae);
+    if (ae > as && !is_generic(t, as, ae)) {
+      s = as;
+      e = ae;
+    } else if (ae > as && h->s > cs) {
+      size_t bs = cs, be = h->s;
+      trim_region(c->pack, t, &bs, &be);
+      if (be > bs) {
+        s = bs;
+        e = be;
+      } else {
+        s = as;
+        e = ae;
+      }
+    } else {
+      s = as;
+      e = ae;
+    }
+  } else {
+    trim_region(c->pack, t, &s, &e);
+  }
+  if (is_generic(t, s, e)) {
+    /* 全球稀土冶炼分离产能中,中国占比高达72%: the previous clause names it */
+    const char *gen = e > s ? t + s : NULL;
+    size_t gl = e > s ? e - s : 0;
+    if (gl == 3 && memcmp(gen, "占", 3) == 0)
+      gen = "占比", gl = strlen("占比");
+    if (cs > c->sent_start) {
+      size_t pe = prev_char(t, cs, c->sent_start);
+      size_t ps = clause_start(t, c->sent_start, pe, c->len);
+      size_t ps2 = ps, pe2 = pe;
+      trim_region(c->pack, t, &ps2, &pe2);
+      subj_hit st2, wk2;
+      scan_subjects(c->pack, t, c->len, ps2, pe2, &st2, &wk2);
+      const subj_hit *h2 = st2.ent ? &st2 : (wk2.ent ? &wk2 : NULL);
+      if (h2 && h2->e < pe2) {
+        ps2 = h2->e;
+        trim_region(c->pack, t, &ps2, &pe2);
+      }
+      if (pe2 > ps2 && !c->prev_metric) {
+        cap_metric(c, &ps2, pe2);
+        const char *canon = canonical_metric(c->pack, t, ps2, pe2);
+        if (canon && !gl)
+          return canon;
+        return concat(a, t + ps2, pe2 - ps2, gen ? gen : "", gl);
+      }
+    }
+    if (c->prev_metric) {
+      if (gl && strstr(c->prev_metric, "占比") == NULL)
+        return concat(a, c->prev_metric, strlen(c->prev_metric), "占比",
+                      strlen("占比"));
+      return c->prev_metric;
+    }
+    if (gl)
+      return ct_arena_strndup(a, gen, gl);
+    return NULL;
+  }
+  cap_metric(c, &s, e);
+  const char *canon = canonical_metric(c->pack, t, s, e);
+  if (canon)
+    return canon;
+  return ct_arena_strndup(a, t + s, e - s);
+}
+
+/* ---- period ---- */
+
+/* Years (19xx/20xx followed by 年 or '-' digit) in t[from..to). */
+static bool find_year(const char *t, size_t len, size_t from, size_t to,
+                      bool last, size_t *at) {
+  bool found = false;
+  for (size_t i = from; i + 4 <= to; i++) {
+    if (!(t[i] == '1' || t[i] == '2'))
+      continue;
+    if (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9')
+      continue;
+    size_t k = i;
+    while (k < to && t[k] >= '0' && t[k] <= '9')
+      k++;
+    if (k - i != 4) {
+      i = k;
+      continue;
+    }
+    int y = atoi(t + i);
+    bool ok =
+        y >= 1900 && y <= 2099 &&
+        ((k + 3 <= len && memcmp(t + k, "年", 3) == 0) ||
+         (k + 1 < len && t[k] == '-' && t[k + 1] >= '0' && t[k + 1] <= '9'));
+    if (ok) {
+      *at = i;
+      found = true;
+      if (!last)
+        return true;
+    }
+    i = k;
+  }
+  return found;
+}
+
+const char *ct_claim_period(const ct_attr_ctx *c, ct_arena *a) {
+  size_t at;
+  if (find_year(c->text, c->len, c->sent_start, c->num_start, true, &at) ||
+      find_year(c->text, c->len, c->num_end, c->sent_end, false, &at) ||
+      find_year(c->text, c->len, c->para_start, c->sent_start, true, &at))
+    return ct_arena_strndup(a, c->text + at, 4);
+  return NULL;
+}

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/* Rule matching (rules stage): per-thread PCRE2 match state, the global
+ * matching loop over one sentence, and overlap resolution of mentions. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules.h"
+
+#define STAGE "rules"
+#define DEFAULT_MATCH_LIMIT 1000000u
+#define HEAP_LIMIT_KIB 20000u
+
+struct ct_matcher {
+  pcre2_match_data *md;
+  pcre2_match_context *mctx;
+  pcre2_jit_stack *jit;
+};
+
+ct_status ct_rules_matcher_new(const ct_pack *p, ct_matcher **out,
+                               ct_error *err) {
+  *out = NULL;
+  ct_matcher *m = ct_calloc(1, sizeof *m);
+  if (!m)
+    return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+  m->md = pcre2_match_data_create(p->max_ncap + 1, NULL);
+  m->mctx = pcre2_match_context_create(NULL);
+  m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+  if (!m->md || !m->mctx) {
+    ct_rules_matcher_free(m);
+    return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+  }
+  pcre2_set_match_limit(m->mctx, DEFAULT_MATCH_LIMIT);
+  pcre2_set_depth_limit(m->mctx, DEFAULT_MATCH_LIMIT);
+  pcre2_set_heap_limit(m->mctx, HEAP_LIMIT_KIB);
+  if (m->jit) /* without it JIT uses the 32 KiB machine-stack default */
+    pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+  *out = m;
+  return CT_OK;
+}
+
+void ct_rules_matcher_free(ct_matcher *m) {
+  if (!m)
+    return;
+  pcre2_match_data_free(m->md);
+  pcre2_match_context_free(m->mctx);
+  pcre2_jit_stack_free(m->jit);
+  ct_free(m);
+}
+
+void ct_rules_matcher_set_limit(ct_matcher *m, uint32_t match_limit) {
+  pcre2_set_match_limit(m->mctx,
+                        match_limit ? match_limit : DEFAULT_MATCH_LIMIT);
+}
+
+static bool push(ct_mentions *ms, const ct_mention *x) {
+  if (ms->n == ms->cap) {
+    size_t ncap = ms->cap ? ms->cap * 2 : 32, bytes;
+    if (!ct_size_mul(ncap, sizeof *ms->v, &bytes))
+      return false;
+    ct_mention *nv = ct_realloc(ms->v, bytes);
+    if (!nv)
+      return false;
+    ms->v = nv;
+    ms->cap = ncap;
+  }
+  ms->v[ms->n++] = *x;
+  return true;
+}
+
+static bool is_limit_error(int rc) {
+  return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+         rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
+         rc == PCRE2_ERROR_NOMEMORY;
+}
+
+/* Global matching of one rule over text[start..end) (the pcre2demo loop:
+ * after an empty match retry anchored and non-empty, else step one
+ * character). */
+static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
+                           const char *text, size_t start, size_t end,
+                           ct_mentions *out, size_t *limit_hits) {
+  const ct_rule *r = &p->rules[ri];
+  const pcre2_code *code = r->code;
+  PCRE2_SPTR subj = (PCRE2_SPTR)(text + start);
+  size_t len = end - start, off = 0;
+  uint32_t opts = 0;
+  while (off <= len) {
+    int rc = pcre2_match(code, subj, len, off, opts, m->md, m->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+      if (opts == 0)
+        break;
+      /* step one character past the empty match */
+      opts = 0;
+      off++;
+      while (off < len && (subj[off] & 0xC0) == 0x80)
+        off++;
+      if (off > len)
+        break;
+      continue;
+    }
+    if (rc < 0) {
+      if (is_limit_error(rc)) {
+        (*limit_hits)++;
+        return CT_OK;
+      }
+      /* other errors (e.g. bad offset) end this rule on this sentence */
+      (*limit_hits)++;
+      return CT_OK;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    uint32_t npairs = pcre2_get_ovector_count(m->md);
+    if (ov[0] > ov[1]) /* \K tricks: ignore */
+      break;
+    if (ov[1] > ov[0]) {
+      ct_mention x;
+      x.rule = ri;
+      x.start = start + ov[0];
+      x.end = start + ov[1];
+      for (int g = 0; g < CT_G_COUNT; g++) {
+        int gn = r->grp[g];
+        if (gn > 0 && (uint32_t)gn < npairs && (uint32_t)gn < (uint32_t)rc &&
+            ov[2 * gn] != PCRE2_UNSET && ov[2 * gn] <= ov[2 * gn + 1]) {
+          x.g[g][0] = start + ov[2 * gn];
+          x.g[g][1] = start + ov[2 * gn + 1];
+        } else {
+          x.g[g][0] = x.g[g][1] = SIZE_MAX;
+        }
+      }
+      if (!push(out, &x))
+        return CT_ENOMEM;
+      off = ov[1];
+      opts = 0;
+    } else {
+      off = ov[1];
+      opts = PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED;
+    }
+  }
+  return CT_OK;
+}
+
+ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
+                        size_t start, size_t end, size_t only, ct_mentions *out,
+                        size_t *limit_hits) {
+  if (end <= start)
+    return CT_OK;
+  for (size_t i = 0; i < p->n_rules; i++) {
+    if (only < p->n_rules && i != only)
+      continue;
+    ct_status st = scan_rule(m, p, i, text, start, end, out, limit_hits);
+    if (st != CT_OK)
+      return st;
+  }
+  return CT_OK;
+}
+
+static int cmp_start(const void *a, const void *b) {
+  const ct_mention *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->end < y->end ? -1 : (x->end > y->end);
+}
+
+void ct_rules_resolve(const ct_pack *p, ct_mentions *ms) {
+  if (ms->n == 0)
+    return;
+  /* Insertion sort: a sentence has few mentions, and the order needs the
+   * pack (qsort has no context argument in C11). */
+  ct_mention *v = ms->v;
+  size_t n = ms->n;
+  for (size_t i = 1; i < n; i++) {
+    ct_mention t = v[i];
+    size_t j = i;
+    while (j > 0) {
+      const ct_mention *y = &v[j - 1];
+      size_t lt = t.end - t.start, ly = y->end - y->start;
+      int pt = p->rules[t.rule].priority, py = p->rules[y->rule].priority;
+      bool before = lt != ly              ? lt > ly
+                    : pt != py            ? pt > py
+                    : t.start != y->start ? t.start < y->start
+                                          : t.rule < y->rule;
+      if (!before)
+        break;
+      v[j] = v[j - 1];
+      j--;
+    }
+    v[j] = t;
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    bool clash = false;
+    for (size_t k = 0; k < kept; k++)
+      if (v[i].start < v[k].end && v[k].start < v[i].end) {
+        clash = true;
+        break;
+      }
+    if (!clash)
+      v[kept++] = v[i];
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < kept; i++)
+    if (p->rules[v[i].rule].kind != CT_RULE_KIND_IGNORE)
+      v[out++] = v[i];
+  ms->n = out;
+  if (out > 1)
+    qsort(v, out, sizeof *v, cmp_start);
+}
+
+/* First byte of the UTF-8 encodings of the Chinese numerals we look for
+ * are 0xE3..0xE9; compare whole code points. */
+static const uint32_t numeral_cps[] = {
+    0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B,
+    0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF, 0x4E24, 0x96F6, 0x58F9,
+    0x8D30, 0x53C1, 0x8086, 0x4F0D, 0x9646, 0x67D2, 0x634C, 0x7396, 0x62FE,
+    0x4F70, 0x4EDF, 0x842C, 0x5104, 0x5169, 0x8CB3, 0x53C3, 0x9678, 0x5E7E,
+    0x51E0, 0x6570, 0x6578, 0x534A, 0x5146};
+
+bool ct_rules_has_numeral(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = u[i];
+    if (c >= '0' && c <= '9')
+      return true;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    if (c >= 0xE3 && c <= 0xE9 && i + 2 < len) {
+      uint32_t cp = ((uint32_t)(c & 0x0F) << 12) |
+                    ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+      for (size_t k = 0; k < sizeof numeral_cps / sizeof *numeral_cps; k++)
+        if (numeral_cps[k] == cp)
+          return true;
+      i += 3;
+      continue;
+    }
+    i++;
+  }
+  return false;
+}

@@ -1,0 +1,807 @@
+/* SPDX-License-Identifier: MIT */
+/* Rule-pack loader (rules stage): reads *.rules blocks and *.tsv lexicons,
+ * expands {MACRO}s and compiles each rule once with PCRE2 (+JIT). A broken
+ * pack names file:line and loads nothing. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules.h"
+
+#define STAGE "rules"
+#define MAX_PATTERN_BYTES 65536u
+#define MAX_MACRO_DEPTH 16
+
+static const char *const kind_names[] = {
+    "percent", "quantity", "money", "count", "number", "ratio", "year", "date"};
+static const char *const bound_names[] = {"eq", "approx", "lt",   "le",
+                                          "gt", "ge",     "range"};
+static const char *const group_names[CT_G_COUNT] = {
+    "value",   "low",    "high",   "unit", "bound",   "boundsuf",
+    "subject", "metric", "period", "text", "year",    "month",
+    "day",     "year2",  "month2", "day2", "quarter", "quarter2"};
+
+/* ---- reading files ---- */
+
+static ct_status read_all(const char *path, ct_buf *b, ct_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return ct_fail(err, CT_ERULE, STAGE, "%s: cannot open: %s", path,
+                   strerror(errno));
+  char chunk[8192];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (!ct_buf_put(b, chunk, got)) {
+      fclose(f);
+      return ct_fail(err, CT_ENOMEM, STAGE, "%s: out of memory", path);
+    }
+    if (b->len > CT_MAX_INPUT_BYTES) {
+      fclose(f);
+      return ct_fail(err, CT_ERULE, STAGE, "%s: file too large", path);
+    }
+  }
+  bool bad = ferror(f) != 0;
+  fclose(f);
+  if (bad)
+    return ct_fail(err, CT_ERULE, STAGE, "%s: read error", path);
+  if (!ct_buf_putc(b, '\0'))
+    return ct_fail(err, CT_ENOMEM, STAGE, "%s: out of memory", path);
+  b->len--;
+  return CT_OK;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with(const char *s, const char *suf) {
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* ---- lexicons ---- */
+
+static int bound_from_name(const char *s, size_t len) {
+  for (int i = 0; i < 7; i++)
+    if (strlen(bound_names[i]) == len && memcmp(bound_names[i], s, len) == 0)
+      return i;
+  return -1;
+}
+
+static int kind_from_name(const char *s) {
+  for (int i = 0; i < 8; i++)
+    if (strcmp(kind_names[i], s) == 0)
+      return i;
+  if (strcmp(s, "auto") == 0)
+    return CT_RULE_KIND_AUTO;
+  if (strcmp(s, "ignore") == 0)
+    return CT_RULE_KIND_IGNORE;
+  return -100;
+}
+
+static int cmp_lex(const void *a, const void *b) {
+  const ct_lex_entry *x = a, *y = b;
+  if (x->len != y->len)
+    return x->len > y->len ? -1 : 1;
+  return strcmp(x->surface, y->surface);
+}
+
+static bool put_escaped(ct_buf *b, const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    if (strchr("\\^$.|?*+()[]{}-/#", s[i]) && s[i] != '\0')
+      ct_buf_putc(b, '\\');
+    ct_buf_putc(b, s[i]);
+  }
+  return !b->oom;
+}
+
+/* Build the alternation of the entries with the given position (-1 any). */
+static const char *lex_pattern(ct_arena *a, const ct_lexicon *lx, int suffix) {
+  ct_buf b = CT_BUF_INIT;
+  bool first = true;
+  ct_buf_puts(&b, "(?:");
+  for (size_t i = 0; i < lx->n; i++) {
+    if (suffix >= 0 && lx->v[i].suffix != (suffix == 1))
+      continue;
+    if (!first)
+      ct_buf_putc(&b, '|');
+    first = false;
+    put_escaped(&b, lx->v[i].surface, lx->v[i].len);
+  }
+  if (first)
+    ct_buf_puts(&b, "(*FAIL)");
+  ct_buf_putc(&b, ')');
+  const char *out = b.oom ? NULL : ct_arena_strndup(a, b.data, b.len);
+  ct_buf_release(&b);
+  return out;
+}
+
+/* Parse a lexicon TSV: surface TAB canonical-or-bound [TAB pre|post]. */
+static ct_status load_lexicon(ct_pack *p, const char *path, const char *data,
+                              size_t len, ct_lexicon *lx, bool quals,
+                              ct_error *err) {
+  size_t cap = 0;
+  int line = 0;
+  size_t pos = 0;
+  while (pos < len) {
+    size_t eol = pos;
+    while (eol < len && data[eol] != '\n')
+      eol++;
+    line++;
+    size_t e = eol;
+    if (e > pos && data[e - 1] == '\r')
+      e--;
+    const char *s = data + pos;
+    size_t n = e - pos;
+    pos = eol + 1;
+    size_t lead = 0;
+    while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
+      lead++;
+    if (lead == n || s[lead] == '#')
+      continue;
+    /* split on tabs */
+    const char *f[4];
+    size_t fl[4];
+    int nf = 0;
+    size_t st = 0;
+    for (size_t i = 0; i <= n && nf < 4; i++) {
+      if (i == n || s[i] == '\t') {
+        f[nf] = s + st;
+        fl[nf] = i - st;
+        nf++;
+        st = i + 1;
+      }
+    }
+    if (nf < 2 || fl[0] == 0 || fl[1] == 0)
+      return ct_fail(err, CT_ERULE, STAGE, "%s:%d: expected 'surface<TAB>%s'",
+                     path, line, quals ? "bound" : "canonical");
+    if (!ct_utf8_is_valid(f[0], fl[0]) || !ct_utf8_is_valid(f[1], fl[1]))
+      return ct_fail(err, CT_ERULE, STAGE, "%s:%d: invalid UTF-8", path, line);
+    ct_lex_entry ent = {NULL, fl[0], NULL, -1, false};
+    if (quals) {
+      ent.bound = bound_from_name(f[1], fl[1]);
+      if (ent.bound < 0 || ent.bound == CT_BOUND_RANGE)
+        return ct_fail(err, CT_ERULE, STAGE,
+                       "%s:%d: bad bound '%.*s' (eq, approx, lt, le, gt, ge)",
+                       path, line, (int)fl[1], f[1]);
+      if (nf >= 3) {
+        if (fl[2] == 4 && memcmp(f[2], "post", 4) == 0)
+          ent.suffix = true;
+        else if (!(fl[2] == 3 && memcmp(f[2], "pre", 3) == 0))
+          return ct_fail(err, CT_ERULE, STAGE,
+                         "%s:%d: bad position '%.*s' (pre or post)", path, line,
+                         (int)fl[2], f[2]);
+      }
+    } else {
+      ent.canonical = ct_arena_strndup(&p->arena, f[1], fl[1]);
+      if (!ent.canonical)
+        return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+    }
+    ent.surface = ct_arena_strndup(&p->arena, f[0], fl[0]);
+    if (!ent.surface)
+      return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+    if (lx->n == cap) {
+      size_t ncap = cap ? cap * 2 : 64, bytes;
+      if (!ct_size_mul(ncap, sizeof *lx->v, &bytes))
+        return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+      ct_lex_entry *nv = ct_realloc(lx->v, bytes);
+      if (!nv)
+        return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+      lx->v = nv;
+      cap = ncap;
+    }
+    lx->v[lx->n++] = ent;
+  }
+  return CT_OK;
+}
+
+static void lex_finish(ct_lexicon *lx) {
+  if (lx->n)
+    qsort(lx->v, lx->n, sizeof *lx->v, cmp_lex);
+}
+
+const ct_lex_entry *ct_rules_lex_find(const ct_lexicon *lx, const char *s,
+                                      size_t len) {
+  for (size_t i = 0; i < lx->n; i++)
+    if (lx->v[i].len == len && memcmp(lx->v[i].surface, s, len) == 0)
+      return &lx->v[i];
+  return NULL;
+}
+
+const ct_lex_entry *ct_rules_lex_prefix(const ct_lexicon *lx, const char *s,
+                                        size_t len) {
+  for (size_t i = 0; i < lx->n; i++) /* longest first */
+    if (lx->v[i].len <= len && memcmp(lx->v[i].surface, s, lx->v[i].len) == 0)
+      return &lx->v[i];
+  return NULL;
+}
+
+/* ---- rules files ---- */
+
+typedef struct kv {
+  const char *key;
+  char *val; /* arena */
+  int line;
+} kv;
+
+typedef struct block {
+  const char *file;
+  int line;
+  kv *kvs;
+  size_t n, cap;
+} block;
+
+typedef struct blocks {
+  block *v;
+  size_t n, cap;
+} blocks;
+
+static const char *const known_keys[] = {
+    "Define",   "Pattern", "Rule",   "Kind",           "Unit", "Bound",
+    "Priority", "Example", "Expect", "Counterexample", NULL};
+
+static bool grow(void **v, size_t *cap, size_t n, size_t elem) {
+  if (n < *cap)
+    return true;
+  size_t ncap = *cap ? *cap * 2 : 8, bytes;
+  if (!ct_size_mul(ncap, elem, &bytes))
+    return false;
+  void *nv = ct_realloc(*v, bytes);
+  if (!nv)
+    return false;
+  *v = nv;
+  *cap = ncap;
+  return true;
+}
+
+static void blocks_release(blocks *bs) {
+  for (size_t i = 0; i < bs->n; i++)
+    ct_free(bs->v[i].kvs);
+  ct_free(bs->v);
+  bs->v = NULL;
+  bs->n = bs->cap = 0;
+}
+
+static ct_status parse_rules_file(ct_pack *p, const char *path,
+                                  const char *data, size_t len, blocks *bs,
+                                  ct_error *err) {
+  if (!ct_utf8_is_valid(data, len))
+    return ct_fail(err, CT_ERULE, STAGE, "%s:1: invalid UTF-8", path);
+  const char *file = ct_arena_strdup(&p->arena, path);
+  if (!file)
+    return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+  block *cur = NULL;
+  kv *last = NULL;
+  int line = 0;
+  size_t pos = 0;
+  while (pos < len) {
+    size_t eol = pos;
+    while (eol < len && data[eol] != '\n')
+      eol++;
+    line++;
+    size_t e = eol;
+    if (e > pos && data[e - 1] == '\r')
+      e--;
+    const char *s = data + pos;
+    size_t n = e - pos;
+    pos = eol + 1;
+    size_t lead = 0;
+    while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
+      lead++;
+    if (lead == n) { /* blank: end of block */
+      cur = NULL;
+      last = NULL;
+      continue;
+    }
+    if (s[lead] == '#')
+      continue;
+    if (lead > 0) { /* continuation */
+      if (!last)
+        return ct_fail(err, CT_ERULE, STAGE,
+                       "%s:%d: continuation line without a key", path, line);
+      size_t ol = strlen(last->val), total;
+      if (!ct_size_add(ol, n - lead + 1, &total))
+        return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+      char *nv = ct_arena_alloc(&p->arena, total);
+      if (!nv)
+        return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+      memcpy(nv, last->val, ol);
+      memcpy(nv + ol, s + lead, n - lead);
+      nv[total - 1] = '\0';
+      last->val = nv;
+      continue;
+    }
+    const char *colon = memchr(s, ':', n);
+    if (!colon)
+      return ct_fail(err, CT_ERULE, STAGE, "%s:%d: expected 'Key: value'", path,
+                     line);
+    size_t klen = (size_t)(colon - s);
+    const char *key = NULL;
+    for (int i = 0; known_keys[i]; i++)
+      if (strlen(known_keys[i]) == klen && memcmp(known_keys[i], s, klen) == 0)
+        key = known_keys[i];
+    if (!key)
+      return ct_fail(err, CT_ERULE, STAGE, "%s:%d: unknown key '%.*s'", path,
+                     line, (int)(klen > 40 ? 40 : klen), s);
+    const char *v = colon + 1;
+    size_t vl = n - klen - 1;
+    while (vl && (*v == ' ' || *v == '\t'))
+      v++, vl--;
+    while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+      vl--;
+    if (!cur) {
+      if (!grow((void **)&bs->v, &bs->cap, bs->n, sizeof *bs->v))
+        return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+      cur = &bs->v[bs->n++];
+      memset(cur, 0, sizeof *cur);
+      cur->file = file;
+      cur->line = line;
+    }
+    if (!grow((void **)&cur->kvs, &cur->cap, cur->n, sizeof *cur->kvs))
+      return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+    last = &cur->kvs[cur->n++];
+    last->key = key;
+    last->line = line;
+    last->val = ct_arena_strndup(&p->arena, v, vl);
+    if (!last->val)
+      return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+  }
+  return CT_OK;
+}
+
+/* ---- macro expansion ---- */
+
+typedef struct defines {
+  const block **v; /* Define blocks */
+  size_t n;
+} defines;
+
+static const char *block_get(const block *b, const char *key, int *line) {
+  for (size_t i = 0; i < b->n; i++)
+    if (b->kvs[i].key == key || strcmp(b->kvs[i].key, key) == 0) {
+      if (line)
+        *line = b->kvs[i].line;
+      return b->kvs[i].val;
+    }
+  return NULL;
+}
+
+static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
+                        ct_buf *out, const char **stack, int depth,
+                        const char *file, int line, ct_error *err) {
+  for (const char *c = pat; *c;) {
+    if (*c == '\\' && c[1]) { /* keep escapes, including \{ */
+      ct_buf_put(out, c, 2);
+      c += 2;
+      continue;
+    }
+    if (*c == '{') {
+      const char *q = c + 1;
+      while ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_')
+        q++;
+      if (*q == '}' && q > c + 1 && c[1] >= 'A' && c[1] <= 'Z') {
+        size_t nl = (size_t)(q - c - 1);
+        char name[64];
+        if (nl >= sizeof name)
+          return ct_fail(err, CT_ERULE, STAGE, "%s:%d: macro name too long",
+                         file, line);
+        memcpy(name, c + 1, nl);
+        name[nl] = '\0';
+        const char *body = NULL;
+        const block *def = NULL;
+        for (size_t i = 0; i < ds->n; i++)
+          if (strcmp(block_get(ds->v[i], "Define", NULL), name) == 0)
+            def = ds->v[i];
+        if (def) {
+          for (int i = 0; i < depth; i++)
+            if (strcmp(stack[i], name) == 0)
+              return ct_fail(err, CT_ERULE, STAGE,
+                             "%s:%d: recursive macro {%s}", file, line, name);
+          if (depth >= MAX_MACRO_DEPTH)
+            return ct_fail(err, CT_ERULE, STAGE,
+                           "%s:%d: macros nested too deeply at {%s}", file,
+                           line, name);
+          body = block_get(def, "Pattern", NULL);
+          stack[depth] = block_get(def, "Define", NULL);
+          ct_buf_puts(out, "(?:");
+          ct_status st =
+              expand(p, ds, body, out, stack, depth + 1, file, line, err);
+          if (st != CT_OK)
+            return st;
+          ct_buf_putc(out, ')');
+        } else {
+          const char *lex = NULL;
+          if (strcmp(name, "UNIT") == 0 && p->units)
+            lex = ct_units_pattern(p->units);
+          else if (strcmp(name, "QUAL") == 0 && p->quals.n)
+            lex = p->quals.pattern;
+          else if (strcmp(name, "QUALSUF") == 0 && p->quals.n)
+            lex = p->quals_suffix_pattern;
+          else if (strcmp(name, "SUBJECT") == 0 && p->subjects.n)
+            lex = p->subjects.pattern;
+          else if (strcmp(name, "METRIC") == 0 && p->metrics.n)
+            lex = p->metrics.pattern;
+          if (!lex)
+            return ct_fail(err, CT_ERULE, STAGE, "%s:%d: undefined macro {%s}",
+                           file, line, name);
+          ct_buf_puts(out, "(?:");
+          ct_buf_puts(out, lex);
+          ct_buf_putc(out, ')');
+        }
+        if (out->len > MAX_PATTERN_BYTES)
+          return ct_fail(err, CT_ERULE, STAGE,
+                         "%s:%d: pattern longer than %u bytes after macros",
+                         file, line, MAX_PATTERN_BYTES);
+        c = q + 1;
+        continue;
+      }
+    }
+    ct_buf_putc(out, *c);
+    c++;
+  }
+  return out->oom ? ct_fail(err, CT_ENOMEM, STAGE, "out of memory") : CT_OK;
+}
+
+/* ---- compile ---- */
+
+static ct_status compile_rule(ct_pack *p, const defines *ds, const block *b,
+                              ct_rule *r, void *cctx, ct_error *err) {
+  int pline = b->line;
+  const char *pat = block_get(b, "Pattern", &pline);
+  if (!pat)
+    return ct_fail(err, CT_ERULE, STAGE, "%s:%d: Rule '%s' has no Pattern",
+                   b->file, b->line, r->id);
+  ct_buf ex = CT_BUF_INIT;
+  const char *stack[MAX_MACRO_DEPTH + 1];
+  ct_status st = expand(p, ds, pat, &ex, stack, 0, b->file, pline, err);
+  if (st != CT_OK) {
+    ct_buf_release(&ex);
+    return st;
+  }
+  int ec = 0;
+  PCRE2_SIZE eo = 0;
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)(ex.data ? ex.data : ""), ex.len,
+                                   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
+                                       PCRE2_NEVER_BACKSLASH_C,
+                                   &ec, &eo, (pcre2_compile_context *)cctx);
+  if (!code) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(ec, msg, sizeof msg);
+    /* Show the expanded pattern around the offset. */
+    size_t from = eo > 20 ? (size_t)eo - 20 : 0;
+    while (from > 0 && ((unsigned char)ex.data[from] & 0xC0) == 0x80)
+      from--;
+    size_t to = (size_t)eo;
+    while (to < ex.len && ((unsigned char)ex.data[to] & 0xC0) == 0x80)
+      to++;
+    ct_fail(err, CT_ERULE, STAGE,
+            "%s:%d: rule '%s': pattern error at offset %zu: %s (near '%.*s')",
+            b->file, pline, r->id, (size_t)eo, (const char *)msg,
+            (int)(to - from), ex.data ? ex.data + from : "");
+    err ? (void)(err->native = ec) : (void)0;
+    ct_buf_release(&ex);
+    return CT_ERULE;
+  }
+  ct_buf_release(&ex);
+  r->code = code;
+  /* JIT is an optimisation: when it is unavailable the interpreter runs. */
+  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  uint32_t ncap = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ncap);
+  r->ncap = ncap;
+  if (ncap > p->max_ncap)
+    p->max_ncap = ncap;
+  for (int g = 0; g < CT_G_COUNT; g++) {
+    int num =
+        pcre2_substring_number_from_name(code, (PCRE2_SPTR)group_names[g]);
+    r->grp[g] = num > 0 ? num : 0;
+  }
+  return CT_OK;
+}
+
+static ct_status build_rule(ct_pack *p, const defines *ds, const block *b,
+                            ct_rule *r, void *cctx, ct_error *err) {
+  memset(r, 0, sizeof *r);
+  r->file = b->file;
+  r->line = b->line;
+  r->kind = CT_RULE_KIND_AUTO;
+  r->bound = -1;
+  size_t nex = 0;
+  for (size_t i = 0; i < b->n; i++)
+    if (strcmp(b->kvs[i].key, "Example") == 0 ||
+        strcmp(b->kvs[i].key, "Counterexample") == 0)
+      nex++;
+  if (nex) {
+    size_t bytes;
+    if (!ct_size_mul(nex, sizeof *r->examples, &bytes) ||
+        !(r->examples = ct_arena_alloc(&p->arena, bytes)))
+      return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+  }
+  ct_example *prev = NULL;
+  for (size_t i = 0; i < b->n; i++) {
+    const kv *k = &b->kvs[i];
+    if (strcmp(k->key, "Rule") == 0) {
+      if (r->id)
+        return ct_fail(err, CT_ERULE, STAGE, "%s:%d: second Rule in a block",
+                       b->file, k->line);
+      if (!*k->val)
+        return ct_fail(err, CT_ERULE, STAGE, "%s:%d: empty rule id", b->file,
+                       k->line);
+      r->id = k->val;
+    } else if (strcmp(k->key, "Define") == 0) {
+      return ct_fail(err, CT_ERULE, STAGE, "%s:%d: Define inside a Rule block",
+                     b->file, k->line);
+    } else if (strcmp(k->key, "Kind") == 0) {
+      int kd = kind_from_name(k->val);
+      if (kd == -100)
+        return ct_fail(err, CT_ERULE, STAGE,
+                       "%s:%d: bad Kind '%s' (percent, quantity, money, "
+                       "count, number, ratio, year, date, auto, ignore)",
+                       b->file, k->line, k->val);
+      r->kind = kd;
+    } else if (strcmp(k->key, "Unit") == 0) {
+      r->unit = k->val;
+    } else if (strcmp(k->key, "Bound") == 0) {
+      r->bound = bound_from_name(k->val, strlen(k->val));
+      if (r->bound < 0)
+        return ct_fail(err, CT_ERULE, STAGE, "%s:%d: bad Bound '%s'", b->file,
+                       k->line, k->val);
+    } else if (strcmp(k->key, "Priority") == 0) {
+      char *end = NULL;
+      long v = strtol(k->val, &end, 10);
+      if (!*k->val || *end || v < -1000 || v > 1000)
+        return ct_fail(err, CT_ERULE, STAGE,
+                       "%s:%d: bad Priority '%s' (an integer -1000..1000)",
+                       b->file, k->line, k->val);
+      r->priority = (int)v;
+    } else if (strcmp(k->key, "Example") == 0 ||
+               strcmp(k->key, "Counterexample") == 0) {
+      prev = &r->examples[r->n_examples++];
+      prev->text = k->val;
+      prev->expect = NULL;
+      prev->counter = k->key[0] == 'C';
+      prev->file = b->file;
+      prev->line = k->line;
+    } else if (strcmp(k->key, "Expect") == 0) {
+      if (!prev || prev->counter)
+        return ct_fail(err, CT_ERULE, STAGE, "%s:%d: Expect without Example",
+                       b->file, k->line);
+      if (prev->expect)
+        return ct_fail(err, CT_ERULE, STAGE,
+                       "%s:%d: second Expect for one Example", b->file,
+                       k->line);
+      prev->expect = k->val;
+    }
+  }
+  return compile_rule(p, ds, b, r, cctx, err);
+}
+
+static bool is_define(const block *b) {
+  return strcmp(b->kvs[0].key, "Define") == 0;
+}
+
+static ct_status build_pack(ct_pack *p, blocks *bs, ct_error *err) {
+  defines ds = {NULL, 0};
+  size_t nrules = 0;
+  ct_status st = CT_OK;
+  pcre2_compile_context *cctx = NULL;
+  if (bs->n) {
+    size_t bytes;
+    if (!ct_size_mul(bs->n, sizeof *ds.v, &bytes) || !(ds.v = ct_malloc(bytes)))
+      return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+  }
+  for (size_t i = 0; i < bs->n; i++) {
+    const block *b = &bs->v[i];
+    if (is_define(b)) {
+      const char *name = b->kvs[0].val;
+      bool ok = *name != '\0';
+      for (const char *c = name; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '_'))
+          ok = false;
+      if (!ok || !(name[0] >= 'A' && name[0] <= 'Z')) {
+        st = ct_fail(err, CT_ERULE, STAGE,
+                     "%s:%d: Define name '%s' must be [A-Z][A-Z0-9_]*", b->file,
+                     b->line, name);
+        goto done;
+      }
+      for (size_t k = 1; k < b->n; k++)
+        if (strcmp(b->kvs[k].key, "Pattern") != 0) {
+          st = ct_fail(err, CT_ERULE, STAGE,
+                       "%s:%d: key '%s' not allowed in a Define block", b->file,
+                       b->kvs[k].line, b->kvs[k].key);
+          goto done;
+        }
+      if (!block_get(b, "Pattern", NULL)) {
+        st = ct_fail(err, CT_ERULE, STAGE, "%s:%d: Define '%s' has no Pattern",
+                     b->file, b->line, name);
+        goto done;
+      }
+      for (size_t k = 0; k < ds.n; k++)
+        if (strcmp(block_get(ds.v[k], "Define", NULL), name) == 0) {
+          st = ct_fail(err, CT_ERULE, STAGE,
+                       "%s:%d: Define '%s' already defined at %s:%d", b->file,
+                       b->line, name, ds.v[k]->file, ds.v[k]->line);
+          goto done;
+        }
+      ds.v[ds.n++] = b;
+    } else if (!block_get(b, "Rule", NULL)) {
+      st =
+          ct_fail(err, CT_ERULE, STAGE,
+                  "%s:%d: block has neither Rule nor Define", b->file, b->line);
+      goto done;
+    } else {
+      nrules++;
+    }
+  }
+  cctx = pcre2_compile_context_create(NULL);
+  if (!cctx) {
+    st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+    goto done;
+  }
+  pcre2_set_max_pattern_length(cctx, MAX_PATTERN_BYTES);
+  pcre2_set_parens_nest_limit(cctx, 64);
+  if (nrules) {
+    size_t bytes;
+    if (!ct_size_mul(nrules, sizeof *p->rules, &bytes) ||
+        !(p->rules = ct_calloc(nrules, sizeof *p->rules))) {
+      st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+      goto done;
+    }
+  }
+  for (size_t i = 0; i < bs->n; i++) {
+    const block *b = &bs->v[i];
+    if (is_define(b))
+      continue;
+    ct_rule *r = &p->rules[p->n_rules];
+    st = build_rule(p, &ds, b, r, cctx, err);
+    if (r->code)
+      p->n_rules++;
+    if (st != CT_OK)
+      goto done;
+    for (size_t k = 0; k + 1 < p->n_rules; k++)
+      if (strcmp(p->rules[k].id, r->id) == 0) {
+        st = ct_fail(err, CT_ERULE, STAGE,
+                     "%s:%d: duplicate rule id '%s' (first at %s:%d)", b->file,
+                     b->line, r->id, p->rules[k].file, p->rules[k].line);
+        goto done;
+      }
+  }
+done:
+  pcre2_compile_context_free(cctx);
+  ct_free(ds.v);
+  return st;
+}
+
+ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err) {
+  *out = NULL;
+  if (!dir)
+    return ct_fail(err, CT_EINVAL, STAGE, "no rule pack directory");
+  ct_pack *p = ct_calloc(1, sizeof *p);
+  if (!p)
+    return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+  ct_arena_init(&p->arena);
+  blocks bs = {NULL, 0, 0};
+  char **names = NULL;
+  size_t nnames = 0, cap = 0;
+  ct_status st = CT_OK;
+  ct_buf path = CT_BUF_INIT, data = CT_BUF_INIT;
+
+  DIR *d = opendir(dir);
+  if (!d) {
+    st = ct_fail(err, CT_ERULE, STAGE, "%s: cannot open rule pack: %s", dir,
+                 strerror(errno));
+    goto fail;
+  }
+  struct dirent *de;
+  while ((de = readdir(d)) != NULL) {
+    if (de->d_name[0] == '.' ||
+        !(ends_with(de->d_name, ".rules") || ends_with(de->d_name, ".tsv")))
+      continue;
+    if (!grow((void **)&names, &cap, nnames, sizeof *names) ||
+        !(names[nnames] = ct_strdup(de->d_name))) {
+      closedir(d);
+      st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+      goto fail;
+    }
+    nnames++;
+  }
+  closedir(d);
+  if (nnames)
+    qsort(names, nnames, sizeof *names, cmp_str);
+
+  /* Lexicons first: rules refer to them through {UNIT}, {QUAL}, ... */
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < nnames; i++) {
+      bool tsv = ends_with(names[i], ".tsv");
+      if (tsv != (pass == 0))
+        continue;
+      ct_buf_clear(&path);
+      ct_buf_printf(&path, "%s/%s", dir, names[i]);
+      ct_buf_clear(&data);
+      if (path.oom) {
+        st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+        goto fail;
+      }
+      st = read_all(path.data, &data, err);
+      if (st != CT_OK)
+        goto fail;
+      const char *dd = data.data ? data.data : "";
+      if (!tsv) {
+        st = parse_rules_file(p, path.data, dd, data.len, &bs, err);
+      } else if (strcmp(names[i], "units.tsv") == 0) {
+        st = ct_units_load(path.data, dd, data.len, &p->units, err);
+      } else if (strcmp(names[i], "qualifiers.tsv") == 0) {
+        st = load_lexicon(p, path.data, dd, data.len, &p->quals, true, err);
+      } else if (strcmp(names[i], "subjects.tsv") == 0) {
+        st = load_lexicon(p, path.data, dd, data.len, &p->subjects, false, err);
+      } else if (strcmp(names[i], "metrics.tsv") == 0) {
+        st = load_lexicon(p, path.data, dd, data.len, &p->metrics, false, err);
+      } else {
+        st = ct_fail(err, CT_ERULE, STAGE,
+                     "%s:1: unknown lexicon (units, qualifiers, subjects, "
+                     "metrics)",
+                     path.data);
+      }
+      if (st != CT_OK)
+        goto fail;
+    }
+    if (pass == 0) {
+      lex_finish(&p->quals);
+      lex_finish(&p->subjects);
+      lex_finish(&p->metrics);
+      p->subjects.pattern = lex_pattern(&p->arena, &p->subjects, -1);
+      p->metrics.pattern = lex_pattern(&p->arena, &p->metrics, -1);
+      p->quals.pattern = lex_pattern(&p->arena, &p->quals, 0);
+      p->quals_suffix_pattern = lex_pattern(&p->arena, &p->quals, 1);
+      if (!p->subjects.pattern || !p->metrics.pattern || !p->quals.pattern ||
+          !p->quals_suffix_pattern) {
+        st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+        goto fail;
+      }
+    }
+  }
+  st = build_pack(p, &bs, err);
+  if (st != CT_OK)
+    goto fail;
+  if (p->n_rules == 0) {
+    st = ct_fail(err, CT_ERULE, STAGE, "%s: the pack has no rules", dir);
+    goto fail;
+  }
+  blocks_release(&bs);
+  for (size_t i = 0; i < nnames; i++)
+    ct_free(names[i]);
+  ct_free(names);
+  ct_buf_release(&path);
+  ct_buf_release(&data);
+  *out = p;
+  return CT_OK;
+fail:
+  blocks_release(&bs);
+  for (size_t i = 0; i < nnames; i++)
+    ct_free(names[i]);
+  ct_free(names);
+  ct_buf_release(&path);
+  ct_buf_release(&data);
+  ct_rules_pack_free(p);
+  return st;
+}
+
+void ct_rules_pack_free(ct_pack *p) {
+  if (!p)
+    return;
+  for (size_t i = 0; i < p->n_rules; i++)
+    pcre2_code_free((pcre2_code *)p->rules[i].code);
+  ct_free(p->rules);
+  ct_units_free(p->units);
+  ct_free(p->quals.v);
+  ct_free(p->subjects.v);
+  ct_free(p->metrics.v);
+  ct_arena_release(&p->arena);
+  ct_free(p);
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* Rule packs (rules stage): the loaded, compiled pack (pack.c) and the
+ * per-thread matcher that turns a sentence into candidate mentions
+ * (match.c). PCRE2 types stay inside this stage. */
+#ifndef CT_RULES_H
+#define CT_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "claimtrack/claimtrack.h"
+#include "rules/units.h"
+#include "util/util.h"
+
+/* Named groups a rule may use. */
+enum {
+  CT_G_VALUE = 0,
+  CT_G_LOW,
+  CT_G_HIGH,
+  CT_G_UNIT,
+  CT_G_BOUND,    /* qualifier before the number: 约, 超过 */
+  CT_G_BOUNDSUF, /* qualifier after the number: 以上, 左右 */
+  CT_G_SUBJECT,
+  CT_G_METRIC,
+  CT_G_PERIOD,
+  CT_G_TEXT, /* overrides the claim text span */
+  CT_G_YEAR,
+  CT_G_MONTH,
+  CT_G_DAY,
+  CT_G_YEAR2,
+  CT_G_MONTH2,
+  CT_G_DAY2,
+  CT_G_QUARTER,
+  CT_G_QUARTER2,
+  CT_G_COUNT
+};
+
+/* Rule kinds beyond ct_kind. */
+#define CT_RULE_KIND_AUTO (-1)   /* from the unit or the numeral */
+#define CT_RULE_KIND_IGNORE (-2) /* matches a non-claim; claims nothing */
+
+typedef struct ct_example {
+  const char *text;
+  const char *expect; /* NULL: no Expect line */
+  bool counter;       /* a Counterexample: no claim from this rule */
+  const char *file;
+  int line;
+} ct_example;
+
+typedef struct ct_rule {
+  const char *id;
+  const char *file;
+  int line;
+  int kind;         /* ct_kind or CT_RULE_KIND_* */
+  const char *unit; /* fixed unit (Unit:) or NULL */
+  int bound;        /* fixed bound (Bound:) or -1 */
+  int priority;
+  void *code; /* pcre2_code_8 */
+  uint32_t ncap;
+  int grp[CT_G_COUNT]; /* group number, 0 = absent */
+  ct_example *examples;
+  size_t n_examples;
+} ct_rule;
+
+typedef struct ct_lex_entry {
+  const char *surface;
+  size_t len;
+  const char *canonical;
+  int bound; /* qualifiers: ct_bound; else -1 */
+  bool suffix;
+} ct_lex_entry;
+
+typedef struct ct_lexicon {
+  ct_lex_entry *v; /* sorted by surface length, longest first */
+  size_t n;
+  const char *pattern; /* escaped alternation for {NAME} */
+} ct_lexicon;
+
+typedef struct ct_pack {
+  ct_arena arena;
+  ct_rule *rules;
+  size_t n_rules;
+  ct_units *units; /* NULL when the pack has no units.tsv */
+  ct_lexicon quals, subjects, metrics;
+  const char *quals_suffix_pattern; /* {QUALSUF}; quals.pattern is {QUAL} */
+  uint32_t max_ncap;
+} ct_pack;
+
+/* Load every *.rules and *.tsv in `dir`. On error nothing is kept and
+ * err->message is "file:line: reason". */
+ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err);
+void ct_rules_pack_free(ct_pack *p);
+
+/* Lexicon lookups: exact surface; NULL / -1 when unknown. */
+const ct_lex_entry *ct_rules_lex_find(const ct_lexicon *lx, const char *s,
+                                      size_t len);
+/* Longest entry that starts at s[0..len); NULL when none. */
+const ct_lex_entry *ct_rules_lex_prefix(const ct_lexicon *lx, const char *s,
+                                        size_t len);
+
+/* One rule match inside a sentence; offsets are absolute in the text the
+ * matcher was given. */
+typedef struct ct_mention {
+  size_t rule;
+  size_t start, end;       /* whole match */
+  size_t g[CT_G_COUNT][2]; /* group spans; SIZE_MAX when unset */
+} ct_mention;
+
+typedef struct ct_mentions {
+  ct_mention *v;
+  size_t n, cap;
+} ct_mentions;
+
+typedef struct ct_matcher ct_matcher;
+ct_status ct_rules_matcher_new(const ct_pack *p, ct_matcher **out,
+                               ct_error *err);
+void ct_rules_matcher_free(ct_matcher *m);
+/* Lower the match limit (tests); 0 restores the default. */
+void ct_rules_matcher_set_limit(ct_matcher *m, uint32_t match_limit);
+
+/* Run every rule (or only rule `only` when it is < n_rules) over
+ * text[start..end). Appends mentions; counts rules that hit a PCRE2 limit
+ * in *limit_hits. CT_ENOMEM on allocation failure. */
+ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
+                        size_t start, size_t end, size_t only, ct_mentions *out,
+                        size_t *limit_hits);
+
+/* Keep the longest of overlapping mentions (then the higher Priority, then
+ * the earlier); drop the ones of ignore rules; sort by start. */
+void ct_rules_resolve(const ct_pack *p, ct_mentions *ms);
+
+/* Does this sentence contain anything number-like (digit or Chinese
+ * numeral)? A cheap filter before PCRE2. */
+bool ct_rules_has_numeral(const char *s, size_t len);
+
+#endif
