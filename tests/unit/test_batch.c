@@ -102,9 +102,9 @@ static void w_drop(void *c, void *result) {
 }
 
 static ct_status run(unsigned jobs, size_t window, ctx *x) {
-  const char *args[] = {SRC "/corpus/pages", "/nonexistent/ct-batch-test",
-                        SRC "/corpus/warc/pages.warc.gz",
-                        SRC "/corpus/warc/small.warc"};
+  const char *args[] = {SRC "/corpus/warc/pages.warc.gz",
+                        "/nonexistent/ct-batch-test",
+                        SRC "/corpus/warc/small.warc", SRC "/corpus/pages"};
   ct_input_iter *it = NULL;
   assert_int_equal(ct_input_iter_new(args, 4, NULL, &it, NULL), CT_OK);
   pthread_mutex_init(&x->mu, NULL);
@@ -130,13 +130,14 @@ static void test_order_same_for_any_jobs(void **state) {
   ctx ref;
   ctx_init(&ref);
   assert_int_equal(run(1, 0, &ref), CT_OK);
-  /* 22 files in corpus/pages, 1 missing, 11 + 3 WARC pages */
-  assert_int_equal(ref.consumed, 22 + 1 + 11 + 3);
-  assert_int_equal(ref.works, 22 + 11 + 3);
+  /* 11 WARC pages, 1 missing file, 3 WARC pages, then every file of
+   * corpus/pages (their number changes as the corpus grows) */
+  assert_true(ref.consumed >= 11 + 1 + 3 + 11);
+  assert_int_equal(ref.works, ref.consumed - 1);
   assert_int_equal(ref.off_main, 0);
   assert_int_equal(ref.inits, 1);
   assert_int_equal(ref.finis, 1);
-  assert_non_null(strstr(ref.out.data, "22 error /nonexistent"));
+  assert_non_null(strstr(ref.out.data, "\n11 error /nonexistent"));
   unsigned jobs[] = {2, 4, 3};
   size_t windows[] = {0, 0, 1};
   for (size_t k = 0; k < 3; k++) {
