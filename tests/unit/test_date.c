@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for publication-date parsing (extract/html/date.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "html/html.h"
+
+static void expect(const char *text, const char *iso) {
+  char out[40];
+  size_t p, e;
+  bool ok = ct_html_find_date(text, strlen(text), out, &p, &e);
+  if (!iso) {
+    assert_false(ok);
+    return;
+  }
+  assert_true(ok);
+  assert_string_equal(out, iso);
+}
+
+static void test_formats(void **state) {
+  (void)state;
+  expect("2019-09-07 13:43:45　来源: 证券市场红周刊",
+         "2019-09-07T13:43:45+08:00");
+  expect("2019年11月25日 18:57", "2019-11-25T18:57:00+08:00");
+  expect("2019年06月15日08:18&nbsp;来源：人民网", "2019-06-15T08:18:00+08:00");
+  expect("2005-5-7 21:23:57", "2005-05-07T21:23:57+08:00");
+  expect("发布时间：2019-05-17", "2019-05-17");
+  expect("2019/05/17 · 苏皖城市报道", "2019-05-17");
+  expect("2019.12.10", "2019-12-10");
+  expect("http://www.sina.net 2005年03月21日 11:21 《理财周刊》",
+         "2005-03-21T11:21:00+08:00");
+  expect("2022-02-06T12:48:06+00:00", "2022-02-06T12:48:06+00:00");
+  expect("2021-02-18T07:02:10Z", "2021-02-18T07:02:10+00:00");
+  expect("06/02/2022 - 13:48", "2022-02-06T13:48:00+08:00");
+  expect("2019年11月25日18时57分", "2019-11-25T18:57:00+08:00");
+}
+
+static void test_rejects(void **state) {
+  (void)state;
+  expect("共有2019人参加", NULL);
+  expect("2019-13-01", NULL);
+  expect("2019-12-32", NULL);
+  expect("12019-01-01", NULL);
+  expect("2019-01", NULL);
+  expect("", NULL);
+  /* a bad time keeps the date only */
+  expect("2019-01-02 25:61", "2019-01-02");
+}
+
+static void test_position(void **state) {
+  (void)state;
+  const char *t = "阅读 12 次 2019-09-07 13:43 来源";
+  char out[40];
+  size_t p, e;
+  assert_true(ct_html_find_date(t, strlen(t), out, &p, &e));
+  assert_int_equal(p, strlen("阅读 12 次 "));
+  assert_int_equal(e, strlen("阅读 12 次 2019-09-07 13:43"));
+}
+
+static void test_machine(void **state) {
+  (void)state;
+  char out[40];
+  assert_true(ct_html_parse_machine_date("2021-02-18 07:02:10", out));
+  assert_string_equal(out, "2021-02-18T07:02:10+08:00");
+  assert_true(ct_html_parse_machine_date(" 2019-11-25T18:57:38+08:00 ", out));
+  assert_string_equal(out, "2019-11-25T18:57:38+08:00");
+  assert_true(ct_html_parse_machine_date("1566000000", out));
+  assert_string_equal(out, "2019-08-17T08:00:00+08:00");
+  assert_true(ct_html_parse_machine_date("1566000000000", out));
+  assert_string_equal(out, "2019-08-17T08:00:00+08:00");
+  assert_false(ct_html_parse_machine_date("yesterday", out));
+  assert_false(ct_html_parse_machine_date(NULL, out));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_formats),
+      cmocka_unit_test(test_rejects),
+      cmocka_unit_test(test_position),
+      cmocka_unit_test(test_machine),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
