@@ -449,6 +449,21 @@ static bool after_unit(const pstate *st) {
 static ct_status on_small(pstate *st, int u) {
   if (st->cheng)
     return CT_EINVAL;
+  if (st->prev == P_BIG && !st->has_section && st->pk == K_NONE) {
+    /* 4400万千 (瓦): a small unit right after a big one multiplies it, as
+     * in 万亿; the rules' {NUM} may stop there before a unit like 瓦 */
+    group *g = &st->g[st->ng - 1];
+    if (!ival_shift(&g->v, u))
+      return CT_ELIMIT;
+    g->exp += u;
+    if (g->exp > GROUP_MAX_EXP)
+      return CT_ELIMIT;
+    if (st->ng >= 2 && st->g[st->ng - 2].exp <= g->exp)
+      return CT_EINVAL;
+    st->last_pos += u;
+    st->last_unit = g->exp;
+    return CT_OK;
+  }
   if (st->prev == P_START || st->prev == P_ZERO) {
     ival_digits(&st->pend, 1, 1); /* 十二, 百万, 零十二 */
     st->pk = K_CDIGIT;

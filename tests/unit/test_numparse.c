@@ -113,6 +113,13 @@ static const tcase k_cases[] = {
     OK("1千500", 1500.0, 1.0),
     OK("三万4000", 34000.0, 1.0),
     OK("2千万", 20000000.0, 1e7),
+    /* a small unit right after a big one multiplies it: {NUM} may stop
+     * at 4400万千 before 瓦 (kW x 0.001) */
+    OK("4400万千", 44000000000.0, 1e7),
+    OK("1亿千", 1e11, 1e11),
+    OK("3万百", 3e6, 1e6),
+    MORE("500多亿千", 5e13, 1e11),
+    OK("一万千", 1e7, 1e7),
     /* ---- Chinese numerals ---- */
     OK("零", 0.0, 1.0),
     OK("一", 1.0, 1.0),
@@ -373,6 +380,10 @@ static const tcase k_cases[] = {
     ERR("上面", CT_EINVAL),
     ERR("成", CT_EINVAL),
     ERR("三成万", CT_EINVAL),
+    ERR("三成十", CT_EINVAL),
+    ERR("一亿二万万", CT_EINVAL),
+    ERR("一亿二万千万", CT_EINVAL),
+    ERR("1万亿亿千", CT_ELIMIT),
     ERR("三成五五", CT_EINVAL),
     ERR("三成%", CT_EINVAL),
     ERR("半", CT_EINVAL),
