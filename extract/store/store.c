@@ -193,6 +193,33 @@ sql_fail : {
 /* Inspect an existing file through a read-only connection, so a file that
  * is not ours is never written. */
 static ct_status inspect(const char *path, ct_error *err) {
+  /* The 100-byte header first: a file that is plainly not ours is refused
+   * before SQLite opens it (a read-only connection to a WAL database may
+   * leave -wal/-shm files next to it). The header can lag behind the WAL,
+   * but only towards "older", so this never refuses a good store. */
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return ct_fail(err, CT_EDB, "store", "%s: cannot read", path);
+  unsigned char h[100];
+  size_t got = fread(h, 1, sizeof h, f);
+  fclose(f);
+  if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+    return ct_fail(err, CT_EDB, "store",
+                   "%s: not a claimtrack store (not an SQLite database)", path);
+  uint32_t h_ver = (uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 |
+                   (uint32_t)h[62] << 8 | h[63];
+  uint32_t h_app = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 |
+                   (uint32_t)h[70] << 8 | h[71];
+  if (h_app != 0 && h_app != CT_STORE_APP_ID)
+    return ct_fail(err, CT_EDB, "store",
+                   "%s: not a claimtrack store (application_id 0x%x, "
+                   "expected 0x%x)",
+                   path, (unsigned)h_app, CT_STORE_APP_ID);
+  if (h_app == CT_STORE_APP_ID && h_ver > CT_STORE_SCHEMA_VERSION)
+    return ct_fail(err, CT_EDB, "store",
+                   "%s: store schema version %u is newer than this "
+                   "claimtrack supports (%d): upgrade claimtrack",
+                   path, (unsigned)h_ver, CT_STORE_SCHEMA_VERSION);
   sqlite3 *db = NULL;
   int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
   ct_status st = CT_OK;
