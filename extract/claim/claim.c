@@ -357,6 +357,10 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
     const char *us = gptr(b, m, CT_G_UNIT);
     size_t un = glen(m, CT_G_UNIT);
     const ct_unit *u = p->units ? ct_units_find(p->units, us, un) : NULL;
+    char simp[128];
+    if (!u && p->units && un < sizeof simp &&
+        ct_rules_hant_map(us, un, simp, 1))
+      u = ct_units_find(p->units, simp, un);
     if (u) {
       unit = u->canonical;
       scale = u->scale;
@@ -510,9 +514,20 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
     return CT_ENOMEM;
 
   /* attribution */
-  ct_attr_ctx ac = {
-      p,           b->ex->seg,    b->nt->text, b->nt->len, b->sent_start,
-      b->sent_end, b->para_start, m->start,    m->end,     b->prev_metric};
+  ct_attr_ctx ac;
+  memset(&ac, 0, sizeof ac);
+  ac.pack = p;
+  ac.seg = b->ex->seg;
+  ac.text = b->nt->text;
+  ac.len = b->nt->len;
+  ac.sent_start = b->sent_start;
+  ac.sent_end = b->sent_end;
+  ac.para_start = b->para_start;
+  ac.num_start = m->start;
+  ac.num_end = m->end;
+  ac.prev_metric = b->prev_metric;
+  ac.kind = c.kind;
+  ac.unit = c.unit;
   if (gset(m, CT_G_SUBJECT)) {
     const char *s = gptr(b, m, CT_G_SUBJECT);
     size_t n = glen(m, CT_G_SUBJECT);

@@ -42,6 +42,8 @@ typedef struct ct_attr_ctx {
   size_t num_start, num_end; /* the mention (hedges included) */
   const char *prev_metric;   /* metric of the previous claim in the
                                 sentence, or NULL */
+  ct_kind kind;              /* of the claim */
+  const char *unit;          /* canonical unit or NULL */
 } ct_attr_ctx;
 
 /* Subject (canonical) before the number: this sentence, then earlier

@@ -53,18 +53,37 @@ typedef struct subj_hit {
   const ct_lex_entry *ent;
 } subj_hit;
 
-/* Last strong and last weak subject in t[from..to). */
-static void scan_subjects(const ct_pack *p, const char *t, size_t len,
-                          size_t from, size_t to, subj_hit *strong,
-                          subj_hit *weak) {
+/* A weak subject right after 占/居/比 is the denominator (占全球 68%), not
+ * whose number it is. */
+static bool denominator(const char *t, size_t s, size_t floor) {
+  static const char *const pre[] = {"占", "居", "比", "于", "於", NULL};
+  for (int k = 0; pre[k]; k++) {
+    size_t l = strlen(pre[k]);
+    if (s >= floor + l && memcmp(t + s - l, pre[k], l) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Last strong, last weak and first strong subject in t[from..to). */
+static void scan_subjects3(const ct_pack *p, const char *t, size_t len,
+                           size_t from, size_t to, subj_hit *strong,
+                           subj_hit *weak, subj_hit *first) {
   strong->ent = weak->ent = NULL;
+  if (first)
+    first->ent = NULL;
   for (size_t i = from; i < to;) {
     const ct_lex_entry *e = ct_rules_lex_prefix(&p->subjects, t + i, to - i);
     if (e && subject_ok(t, len, i + e->len)) {
-      subj_hit *h = weak_subject(e->canonical) ? weak : strong;
-      h->s = i;
-      h->e = i + e->len;
-      h->ent = e;
+      bool wk = weak_subject(e->canonical);
+      if (!(wk && denominator(t, i, from))) {
+        subj_hit *h = wk ? weak : strong;
+        h->s = i;
+        h->e = i + e->len;
+        h->ent = e;
+        if (!wk && first && !first->ent)
+          *first = *h;
+      }
       i += e->len;
       continue;
     }
@@ -72,13 +91,28 @@ static void scan_subjects(const ct_pack *p, const char *t, size_t len,
   }
 }
 
+static void scan_subjects(const ct_pack *p, const char *t, size_t len,
+                          size_t from, size_t to, subj_hit *strong,
+                          subj_hit *weak) {
+  scan_subjects3(p, t, len, from, to, strong, weak, NULL);
+}
+
+static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n);
+
 const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
   (void)a;
-  subj_hit st, wk;
-  scan_subjects(c->pack, c->text, c->len, c->sent_start, c->num_start, &st,
-                &wk);
+  subj_hit st, wk, first;
+  /* the clause of the number: its own subject */
+  size_t cs = clause_start(c->text, c->sent_start, c->num_start, c->len);
+  scan_subjects(c->pack, c->text, c->len, cs, c->num_start, &st, &wk);
   if (st.ent)
     return st.ent->canonical;
+  if (wk.ent)
+    return wk.ent->canonical;
+  /* else the sentence's topic: its first strong subject */
+  scan_subjects3(c->pack, c->text, c->len, c->sent_start, cs, &st, &wk, &first);
+  if (first.ent)
+    return first.ent->canonical;
   if (wk.ent)
     return wk.ent->canonical;
   /* earlier text of the document, nearest first */
@@ -267,9 +301,78 @@ static const char *canonical_metric(const ct_pack *p, const char *t, size_t s,
   return NULL;
 }
 
+static const char *metric_before(const ct_attr_ctx *c, ct_arena *a);
+
+/* The noun after the number: 第二大[稀土精矿出口国], 三项[具体举措],
+ * 85%的[稀土精矿]都要... */
+static const char *noun_after(const ct_attr_ctx *c, ct_arena *a) {
+  static const char *const stop[] = {
+      "都",   "要",   "是",   "为",   "在",   "将",   "已",   "被",
+      "由",   "从",   "向",   "和",   "与",   "及",   "也",   "还",
+      "就",   "了",   "等",   "中",   "占",   "达",   "约",   "比",
+      "左右", "以上", "以下", "以内", "之间", "来自", "用于", NULL};
+  const char *t = c->text;
+  size_t i = c->num_end, e = c->sent_end;
+  if (i + 3 <= e && memcmp(t + i, "的", 3) == 0)
+    i += 3;
+  size_t s = i;
+  size_t nchars = 0;
+  while (i < e && nchars < 10) {
+    unsigned char ch = (unsigned char)t[i];
+    if (ch < 0x80 && !((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z')))
+      break;
+    if (is_clause_punct(t, i, e))
+      break;
+    bool hit = false;
+    for (int k = 0; stop[k]; k++) {
+      size_t l = strlen(stop[k]);
+      if (i + l <= e && memcmp(t + i, stop[k], l) == 0)
+        hit = true;
+    }
+    if (hit || memcmp(t + i, "、", 3) == 0)
+      break;
+    i += char_len(t + i, e - i);
+    nchars++;
+  }
+  if (nchars < 2)
+    return NULL;
+  return ct_arena_strndup(a, t + s, i - s);
+}
+
+/* Cut the region after its last 是 / 等 / 、 (可现实是其 -> 其). */
+static void cut_after_verbs(const char *t, size_t *s, size_t e) {
+  static const char *const cuts[] = {"是", "等", "、", "对", "把", NULL};
+  size_t best = *s;
+  for (size_t i = *s; i < e;) {
+    for (int k = 0; cuts[k]; k++) {
+      size_t l = strlen(cuts[k]);
+      if (i + l <= e && memcmp(t + i, cuts[k], l) == 0 && i + l < e)
+        best = i + l;
+    }
+    i += char_len(t + i, e - i);
+  }
+  *s = best;
+}
+
 const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
                             ct_arena *a) {
   (void)subject;
+  bool after_first =
+      (c->kind == CT_KIND_COUNT) || (c->unit && strcmp(c->unit, "rank") == 0);
+  if (after_first) {
+    const char *n = noun_after(c, a);
+    if (n)
+      return n;
+    if (c->prev_metric)
+      return c->prev_metric;
+  }
+  const char *r = metric_before(c, a);
+  if (r && *r)
+    return r;
+  return after_first ? NULL : noun_after(c, a);
+}
+
+static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
   const char *t = c->text;
   size_t end = c->num_start;
   size_t cs = clause_start(t, c->sent_start, end, c->len);
@@ -337,6 +440,10 @@ const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
       return ct_arena_strndup(a, gen, gl);
     return NULL;
   }
+  cut_after_verbs(t, &s, e);
+  trim_region(c->pack, t, &s, &e);
+  if (e <= s)
+    return NULL;
   cap_metric(c, &s, e);
   const char *canon = canonical_metric(c->pack, t, s, e);
   if (canon)

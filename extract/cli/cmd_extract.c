@@ -140,6 +140,9 @@ static void put_row(const ct_claim *c, const char *doc, bool csv) {
   cli_puts("\n");
 }
 
+static bool emit(ct_extractor *ex, const char *text, size_t tlen,
+                 const ct_extract_options *o, int format, const char *path);
+
 /* Extract one input; false when it could not be processed. */
 static bool extract_one(ct_extractor *ex, const char *path, int input,
                         int format) {
@@ -168,6 +171,33 @@ static bool extract_one(ct_extractor *ex, const char *path, int input,
     if (art->url)
       opts.doc = art->url;
   }
+  bool ok = true;
+  if (art && art->title && *art->title) {
+    /* The headline is its own coordinate system: doc "<doc>#title", offsets
+     * into the title string. */
+    size_t dl = strlen(opts.doc);
+    char *tdoc = malloc(dl + 7);
+    if (tdoc) {
+      memcpy(tdoc, opts.doc, dl);
+      memcpy(tdoc + dl, "#title", 7);
+      ct_extract_options topts = opts;
+      topts.doc = tdoc;
+      ok = emit(ex, art->title, strlen(art->title), &topts, format, path);
+      free(tdoc);
+    }
+  }
+  if (!emit(ex, text, tlen, &opts, format, path))
+    ok = false;
+  ct_article_free(art);
+  free(data);
+  return ok;
+}
+
+static bool emit(ct_extractor *ex, const char *text, size_t tlen,
+                 const ct_extract_options *o, int format, const char *path) {
+  ct_extract_options opts = *o;
+  ct_error err;
+  memset(&err, 0, sizeof err);
   ct_doc *doc = NULL;
   bool ok = true;
   if (ct_extract_text(ex, text, tlen, &opts, &doc, &err) != CT_OK) {
@@ -193,8 +223,6 @@ static bool extract_one(ct_extractor *ex, const char *path, int input,
     }
   }
   ct_doc_free(doc);
-  ct_article_free(art);
-  free(data);
   return ok;
 }
 

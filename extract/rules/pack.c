@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "rules/rules.h"
 
@@ -417,7 +418,7 @@ static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
         } else {
           const char *lex = NULL;
           if (strcmp(name, "UNIT") == 0 && p->units)
-            lex = ct_units_pattern(p->units);
+            lex = p->unit_pattern;
           else if (strcmp(name, "QUAL") == 0 && p->quals.n)
             lex = p->quals.pattern;
           else if (strcmp(name, "QUALSUF") == 0 && p->quals.n)
@@ -678,6 +679,107 @@ done:
   return st;
 }
 
+static int cmp_len_desc(const void *a, const void *b) {
+  const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+  size_t lx = strlen(x), ly = strlen(y);
+  if (lx != ly)
+    return lx > ly ? -1 : 1;
+  return strcmp(x, y);
+}
+
+/* {UNIT}: every surface of units.tsv and its traditional form, longest
+ * first, as one alternation. */
+static const char *unit_pattern(ct_pack *p) {
+  size_t n = ct_units_count(p->units), bytes;
+  if (!ct_size_mul(n ? n * 2 : 1, sizeof(char *), &bytes))
+    return NULL;
+  const char **v = ct_malloc(bytes);
+  if (!v)
+    return NULL;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const ct_unit *u = ct_units_at(p->units, i);
+    size_t l = strlen(u->surface);
+    if (!l)
+      continue;
+    v[k++] = u->surface;
+    char *t = ct_arena_alloc(&p->arena, l + 1);
+    if (!t) {
+      ct_free(v);
+      return NULL;
+    }
+    if (ct_rules_hant_map(u->surface, l, t, 0)) {
+      t[l] = '\0';
+      v[k++] = t;
+    }
+  }
+  qsort(v, k, sizeof *v, cmp_len_desc);
+  ct_buf b = CT_BUF_INIT;
+  ct_buf_puts(&b, "(?:");
+  for (size_t i = 0; i < k; i++) {
+    if (i)
+      ct_buf_putc(&b, '|');
+    put_escaped(&b, v[i], strlen(v[i]));
+  }
+  if (!k)
+    ct_buf_puts(&b, "(*FAIL)");
+  ct_buf_putc(&b, ')');
+  ct_free(v);
+  const char *out = b.oom ? NULL : ct_arena_strndup(&p->arena, b.data, b.len);
+  ct_buf_release(&b);
+  return out;
+}
+
+static const char *base_name(const char *rel) {
+  const char *sl = strrchr(rel, '/');
+  return sl ? sl + 1 : rel;
+}
+
+/* Collect *.rules and *.tsv below dir (relative names, subfolders such as
+ * rules/zh/ included, a few levels deep). False on an unreadable dir. */
+static bool list_dir(const char *dir, const char *rel, int depth, char ***names,
+                     size_t *n, size_t *cap) {
+  ct_buf path = CT_BUF_INIT;
+  ct_buf_printf(&path, "%s%s%s", dir, *rel ? "/" : "", rel);
+  if (path.oom)
+    return false;
+  DIR *d = opendir(path.data);
+  if (!d) {
+    ct_buf_release(&path);
+    return false;
+  }
+  bool ok = true;
+  struct dirent *de;
+  while (ok && (de = readdir(d)) != NULL) {
+    if (de->d_name[0] == '.')
+      continue;
+    ct_buf sub = CT_BUF_INIT;
+    ct_buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+    if (sub.oom) {
+      ok = false;
+      break;
+    }
+    if (ends_with(de->d_name, ".rules") || ends_with(de->d_name, ".tsv")) {
+      if (!grow((void **)names, cap, *n, sizeof **names)) {
+        ok = false;
+      } else {
+        (*names)[(*n)++] = ct_buf_take(&sub, NULL);
+      }
+    } else if (depth < 3) {
+      ct_buf full = CT_BUF_INIT;
+      ct_buf_printf(&full, "%s/%s", dir, sub.data);
+      struct stat stt;
+      if (!full.oom && stat(full.data, &stt) == 0 && S_ISDIR(stt.st_mode))
+        ok = list_dir(dir, sub.data, depth + 1, names, n, cap);
+      ct_buf_release(&full);
+    }
+    ct_buf_release(&sub);
+  }
+  closedir(d);
+  ct_buf_release(&path);
+  return ok;
+}
+
 ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err) {
   *out = NULL;
   if (!dir)
@@ -692,26 +794,11 @@ ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err) {
   ct_status st = CT_OK;
   ct_buf path = CT_BUF_INIT, data = CT_BUF_INIT;
 
-  DIR *d = opendir(dir);
-  if (!d) {
-    st = ct_fail(err, CT_ERULE, STAGE, "%s: cannot open rule pack: %s", dir,
+  if (!list_dir(dir, "", 0, &names, &nnames, &cap)) {
+    st = ct_fail(err, CT_ERULE, STAGE, "%s: cannot read rule pack: %s", dir,
                  strerror(errno));
     goto fail;
   }
-  struct dirent *de;
-  while ((de = readdir(d)) != NULL) {
-    if (de->d_name[0] == '.' ||
-        !(ends_with(de->d_name, ".rules") || ends_with(de->d_name, ".tsv")))
-      continue;
-    if (!grow((void **)&names, &cap, nnames, sizeof *names) ||
-        !(names[nnames] = ct_strdup(de->d_name))) {
-      closedir(d);
-      st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
-      goto fail;
-    }
-    nnames++;
-  }
-  closedir(d);
   if (nnames)
     qsort(names, nnames, sizeof *names, cmp_str);
 
@@ -734,13 +821,13 @@ ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err) {
       const char *dd = data.data ? data.data : "";
       if (!tsv) {
         st = parse_rules_file(p, path.data, dd, data.len, &bs, err);
-      } else if (strcmp(names[i], "units.tsv") == 0) {
+      } else if (strcmp(base_name(names[i]), "units.tsv") == 0) {
         st = ct_units_load(path.data, dd, data.len, &p->units, err);
-      } else if (strcmp(names[i], "qualifiers.tsv") == 0) {
+      } else if (strcmp(base_name(names[i]), "qualifiers.tsv") == 0) {
         st = load_lexicon(p, path.data, dd, data.len, &p->quals, true, err);
-      } else if (strcmp(names[i], "subjects.tsv") == 0) {
+      } else if (strcmp(base_name(names[i]), "subjects.tsv") == 0) {
         st = load_lexicon(p, path.data, dd, data.len, &p->subjects, false, err);
-      } else if (strcmp(names[i], "metrics.tsv") == 0) {
+      } else if (strcmp(base_name(names[i]), "metrics.tsv") == 0) {
         st = load_lexicon(p, path.data, dd, data.len, &p->metrics, false, err);
       } else {
         st = ct_fail(err, CT_ERULE, STAGE,
@@ -758,6 +845,10 @@ ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err) {
       p->subjects.pattern = lex_pattern(&p->arena, &p->subjects, -1);
       p->metrics.pattern = lex_pattern(&p->arena, &p->metrics, -1);
       p->quals.pattern = lex_pattern(&p->arena, &p->quals, 0);
+      if (p->units && !(p->unit_pattern = unit_pattern(p))) {
+        st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+        goto fail;
+      }
       p->quals_suffix_pattern = lex_pattern(&p->arena, &p->quals, 1);
       if (!p->subjects.pattern || !p->metrics.pattern || !p->quals.pattern ||
           !p->quals_suffix_pattern) {

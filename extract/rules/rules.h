@@ -84,6 +84,7 @@ typedef struct ct_pack {
   ct_units *units; /* NULL when the pack has no units.tsv */
   ct_lexicon quals, subjects, metrics;
   const char *quals_suffix_pattern; /* {QUALSUF}; quals.pattern is {QUAL} */
+  const char *unit_pattern;         /* {UNIT}, traditional forms included */
   uint32_t max_ncap;
 } ct_pack;
 
@@ -129,6 +130,11 @@ ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
 /* Keep the longest of overlapping mentions (then the higher Priority, then
  * the earlier); drop the ones of ignore rules; sort by start. */
 void ct_rules_resolve(const ct_pack *p, ct_mentions *ms);
+
+/* Map characters between simplified (from 0) and traditional (from 1)
+ * forms for unit surfaces; out has room for len bytes. Returns len when
+ * something changed, else 0. */
+size_t ct_rules_hant_map(const char *s, size_t len, char *out, int from);
 
 /* Does this sentence contain anything number-like (digit or Chinese
  * numeral)? A cheap filter before PCRE2. */
