@@ -604,8 +604,12 @@ static ct_status on_cdigits(pstate *st, const char *s, size_t len, size_t *i) {
     ival_digits(&st->pend, d[1], d[1]); /* 零 placeholder, then a digit */
     st->pk = K_CDIGIT;
     st->pend_after = -1;
-  } else if (k == 2 && d[0] != 0 && d[0] < d[1]) {
-    ival_digits(&st->pend, d[0], d[1]); /* 三四十, 五六万, 十五六 */
+  } else if (k == 2 && d[0] != 0 &&
+             (d[1] == d[0] + 1 || (d[0] == 3 && (d[1] == 5 || d[1] == 2)))) {
+    /* approximate pairs: 一两, 两三, 三四 ... 八九, 三五, 三两: 三四十,
+     * 五六万, 十五六, 七八成 */
+    int lo = d[0] < d[1] ? d[0] : d[1], hi = d[0] < d[1] ? d[1] : d[0];
+    ival_digits(&st->pend, lo, hi);
     st->pk = K_CDIGIT;
     st->pend_after = after;
     st->range = true;

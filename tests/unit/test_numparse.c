@@ -264,6 +264,7 @@ static const tcase k_cases[] = {
     PRANGE("百分之几", 2.0, 9.0, 1.0),
     PRANGE("百分之十几", 11.0, 19.0, 1.0),
     PRANGE("百分之五六十", 50.0, 60.0, 10.0),
+    PRANGE("百分之二三十", 20.0, 30.0, 10.0),
     PCTMORE("百分之五十多", 50.0, 10.0),
     /* ---- approximate counts ---- */
     RANGE("十几", 11.0, 19.0, 1.0),
@@ -293,6 +294,19 @@ static const tcase k_cases[] = {
     RANGE("十五六", 15.0, 16.0, 1.0),
     RANGE("十五六万", 150000.0, 160000.0, 10000.0),
     RANGE("三五", 3.0, 5.0, 1.0),
+    RANGE("三两", 2.0, 3.0, 1.0),
+    RANGE("一两", 1.0, 2.0, 1.0),
+    RANGE("八九", 8.0, 9.0, 1.0),
+    RANGE("二三十万", 200000.0, 300000.0, 100000.0),
+    RANGE("十二三", 12.0, 13.0, 1.0),
+    RANGE("数十万", 200000.0, 900000.0, 100000.0),
+    RANGE("一二十", 10.0, 20.0, 10.0),
+    /* other two-digit runs are read digit by digit, as in years */
+    OK("二五", 25.0, 1.0),
+    OK("一九", 19.0, 1.0),
+    OK("九八", 98.0, 1.0),
+    ERR("一百二五", CT_EINVAL),
+    ERR("一百零五六", CT_EINVAL),
     RANGE("七八千", 7000.0, 8000.0, 1000.0),
     /* ---- "more than" ---- */
     MORE("上百", 100.0, 100.0),
@@ -719,6 +733,62 @@ static void test_length(void **state) {
   assert_int_equal(ct_num_parse(s, strlen("4400") + 1, &v), CT_EINVAL);
 }
 
+/* Random strings over the numeral alphabet: every outcome is a clean
+ * status; a success is finite, ordered, below 1e30 and deterministic. */
+static void test_random_tokens(void **state) {
+  (void)state;
+  static const char *const alpha[] = {
+      "0",    "1",  "2",  "5",  "9",  ",",  ".",  "%",    "‰",   " ",  "-",
+      "零",   "〇", "一", "二", "两", "三", "五", "九",   "十",  "百", "千",
+      "万",   "亿", "兆", "点", "多", "余", "几", "数",   "上",  "成", "半",
+      "分之", "萬", "億", "壹", "拾", "佰", "G",  "\xE4", "\xFF"};
+  size_t na = sizeof alpha / sizeof *alpha;
+  uint64_t x = 12345;
+  char buf[256];
+  int ok = 0, inval = 0, limit = 0;
+  for (int i = 0; i < 300000; i++) {
+    size_t len = 0;
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    int n = 1 + (int)((x >> 59) % 12u);
+    for (int k = 0; k < n; k++) {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      /* digits and multipliers more often than the rest */
+      size_t pick = (size_t)((x >> 33) % (na + 20));
+      const char *t =
+          pick < na ? alpha[pick]
+                    : alpha[(pick - na) % 2 ? 1 + pick % 4 : 13 + pick % 11];
+      size_t tl = strlen(t);
+      memcpy(buf + len, t, tl);
+      len += tl;
+    }
+    ct_numval v, w;
+    ct_status rc = ct_num_parse(buf, len, &v);
+    ct_status rc2 = ct_num_parse(buf, len, &w);
+    assert_int_equal(rc, rc2);
+    if (rc == CT_OK) {
+      ok++;
+      assert_true(isfinite(v.value) && isfinite(v.low) && isfinite(v.high));
+      assert_true(v.low <= v.high);
+      assert_true(fabs(v.value) < 1e30 && fabs(v.high) < 1e30);
+      assert_true(v.step >= 0.0 && isfinite(v.step));
+      assert_true(v.frac_digits >= 0 && v.frac_digits <= CT_MAX_DIGITS);
+      assert_true(v.value == w.value && v.low == w.low && v.high == w.high &&
+                  v.step == w.step && v.more == w.more &&
+                  v.is_range == w.is_range && v.unit == w.unit);
+      if (!v.is_range)
+        assert_true(v.low == v.value && v.high == v.value);
+    } else if (rc == CT_EINVAL) {
+      inval++;
+    } else {
+      assert_int_equal(rc, CT_ELIMIT);
+      limit++;
+    }
+  }
+  print_message("random: %d ok, %d invalid, %d over limit\n", ok, inval, limit);
+  assert_true(ok > 1000);
+  assert_true(inval > 1000);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table),
@@ -727,6 +797,7 @@ int main(void) {
       cmocka_unit_test(test_exact_scaling),
       cmocka_unit_test(test_overflow),
       cmocka_unit_test(test_length),
+      cmocka_unit_test(test_random_tokens),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
