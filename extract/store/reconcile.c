@@ -262,6 +262,57 @@ void ct_reconcile_facets(const char *metric, const char *context,
       out->projected = true;
 }
 
+/* Where the claim sits in its sentence (byte offset), or the sentence
+ * length when it cannot be placed. */
+static size_t claim_pos_in_sentence(const ct_claim *c) {
+  size_t n = strlen(c->sentence);
+  size_t tl = c->text ? strlen(c->text) : 0;
+  if (c->start >= c->sentence_start && c->start - c->sentence_start <= n) {
+    size_t off = c->start - c->sentence_start;
+    if (tl && off + tl <= n && memcmp(c->sentence + off, c->text, tl) == 0)
+      return off;
+  }
+  const char *hit = tl ? strstr(c->sentence, c->text) : NULL;
+  return hit ? (size_t)(hit - c->sentence) : n;
+}
+
+void ct_reconcile_claim_facets(const ct_claim *c, const char *metric,
+                               ct_facets *out) {
+  ct_reconcile_facets(metric, c->sentence, c->unit, out);
+  if (out->scope != SCOPE_ALL || !c->sentence || !out->commodity)
+    return;
+  /* The metric names no scope: the nearest mention of the commodity
+   * before the number decides (尤其是中重稀土,占全球产量的68% is about
+   * medium/heavy rare earths; 稀土资源储量约4400万吨 about all of them). */
+  char work[2048];
+  size_t pos = claim_pos_in_sentence(c);
+  if (pos >= sizeof work)
+    return;
+  memcpy(work, c->sentence, pos);
+  work[pos] = '\0';
+  const char *scope_at = NULL;
+  int scope = SCOPE_ALL;
+  for (size_t i = 0; i < N_OF(scopes); i++) {
+    char *p;
+    while ((p = strstr(work, scopes[i].s)) != NULL) {
+      if (!scope_at || p > scope_at) {
+        scope_at = p;
+        scope = scopes[i].v;
+      }
+      memset(p, ' ', strlen(scopes[i].s));
+    }
+  }
+  if (!scope_at)
+    return;
+  const char *plain = NULL, *p = work;
+  while ((p = strstr(p, "稀土")) != NULL) {
+    plain = p;
+    p += strlen("稀土");
+  }
+  if (!plain || plain < scope_at)
+    out->scope = scope;
+}
+
 /* 0: not comparable; 1: same facets; 2: same but one counts capacity and
  * the other output. */
 static int facets_compare(const ct_facets *c, const ct_facets *r) {
@@ -432,6 +483,13 @@ static double claim_point(const ct_claim *c) {
   return c->has_low ? c->low : c->high;
 }
 
+/* Ten significant digits: 45 - 48.9 prints -3.9, not -3.8999999999999986. */
+static double round_sig(double v) {
+  char buf[40];
+  snprintf(buf, sizeof buf, "%.10g", v);
+  return strtod(buf, NULL);
+}
+
 static double interval_distance(double alo, double ahi, double blo,
                                 double bhi) {
   if (alo <= bhi && blo <= ahi)
@@ -541,7 +599,7 @@ void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
   const char *subj = ct_lexicon_canon(subjects, c->subject);
   const char *metric = ct_lexicon_canon(metrics, c->metric);
   ct_facets cf;
-  ct_reconcile_facets(metric, c->sentence, c->unit, &cf);
+  ct_reconcile_claim_facets(c, metric, &cf);
   if (!cf.commodity || !cf.stage) {
     ct_buf_printf(&note, "No reference figure describes %s (%s).", metric,
                   !cf.commodity ? "no commodity named"
@@ -659,7 +717,7 @@ void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
   v->reference = best;
   v->verdict = best_ok ? CT_VERDICT_SUPPORTED : CT_VERDICT_CONTRADICTED;
   v->has_gap = true;
-  v->gap = claim_point(c) - ref_basis(best);
+  v->gap = round_sig(claim_point(c) - ref_basis(best));
   char rtext[160], tol[64];
   fmt_ref(rtext, sizeof rtext, best);
   fmt_tol(tol, sizeof tol, best);
@@ -745,8 +803,7 @@ ct_status ct_reconcile_conflicts(ct_check *check, const ct_lexicon *subjects,
     if (!c->subject || !c->metric || !c->unit ||
         !ct_reconcile_interval(c, &lo, &hi))
       continue;
-    ct_reconcile_facets(ct_lexicon_canon(metrics, c->metric), c->sentence,
-                        c->unit, &k[i].f);
+    ct_reconcile_claim_facets(c, ct_lexicon_canon(metrics, c->metric), &k[i].f);
     if (!k[i].f.commodity || !k[i].f.stage)
       continue;
     if (c->bound == CT_BOUND_APPROX) {

@@ -68,6 +68,10 @@ enum { CT_MEASURE_NONE = 0, CT_MEASURE_OUTPUT, CT_MEASURE_CAPACITY };
 
 void ct_reconcile_facets(const char *metric, const char *context,
                          const char *unit, ct_facets *out);
+/* Facets of a claim: its metric, the commodity from the sentence when the
+ * metric names none, the scope from the nearest mention before it. */
+void ct_reconcile_claim_facets(const ct_claim *c, const char *metric,
+                               ct_facets *out);
 /* Precision half-width implied by the written number (last written digit
  * ±half its place value), from the claim text and its scaled value. */
 double ct_reconcile_half_unit(const char *text, double value);

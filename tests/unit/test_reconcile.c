@@ -224,6 +224,26 @@ static void test_verdicts(void **state) {
   judge(&v, &c, refs, 6, &a, NULL);
   assert_int_equal(v.verdict, CT_VERDICT_UNVERIFIABLE);
 
+  /* The scope comes from the nearest commodity mention before the number
+   * when the metric names none. */
+  const char *sent = "2025年中国稀土资源储量约4400万吨,占全球40%至50%,"
+                     "尤其是中重稀土,占全球产量的68%,而中重稀土正是核心原料";
+  ct_reference mine = ref("中国", "稀土矿山产量占全球比重", "2024", 69.2, "%");
+  c = mk("68%", 68, "%", CT_BOUND_EQ, "中国", "产量", "2025");
+  c.sentence = sent;
+  judge(&v, &c, &mine, 1, &a, NULL);
+  assert_int_equal(v.verdict, CT_VERDICT_UNVERIFIABLE);
+  c = mk("68%", 68, "%", CT_BOUND_EQ, "中国", "产量", "2025");
+  c.sentence = "中国稀土占全球产量的68%";
+  judge(&v, &c, &mine, 1, &a, NULL);
+  assert_int_equal(v.verdict, CT_VERDICT_SUPPORTED);
+  assert_non_null(strstr(v.note, "1 year older"));
+  c = mk("4400万吨", 44000000, "t", CT_BOUND_APPROX, "中国", "稀土资源储量",
+         "2025");
+  c.sentence = sent;
+  judge(&v, &c, refs, 6, &a, NULL);
+  assert_int_equal(v.verdict, CT_VERDICT_SUPPORTED);
+
   /* A claim without a year in an article of 2023 is not judged against
    * a 2024 figure. */
   c = mk("72%", 72, "%", CT_BOUND_EQ, "中国", "稀土冶炼分离产能占比", NULL);
