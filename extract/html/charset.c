@@ -194,6 +194,16 @@ static void utf8_census(const unsigned char *s, size_t len, size_t *multi,
                         size_t *invalid) {
   size_t m = 0, bad = 0, i = 0;
   while (i < len) {
+    /* ASCII runs 8 bytes at a time */
+    while (i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ULL)
+        break;
+      i += 8;
+    }
+    if (i >= len)
+      break;
     if (s[i] < 0x80) {
       i++;
       continue;
@@ -216,8 +226,9 @@ static bool looks_utf8(size_t multi, size_t invalid) {
   return invalid == 0 || (multi >= 16 && invalid * 64 <= multi);
 }
 
-const char *ct_html_sniff(const char *buf, size_t len, const char *hint,
-                          char *out, size_t cap, size_t *bom_len) {
+static const char *sniff(const char *buf, size_t len, const char *hint,
+                         char *out, size_t cap, size_t *bom_len,
+                         size_t *invalid_out) {
   const unsigned char *u = (const unsigned char *)buf;
   *bom_len = 0;
   if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
@@ -234,6 +245,7 @@ const char *ct_html_sniff(const char *buf, size_t len, const char *hint,
   }
   size_t multi, invalid;
   utf8_census(u, len, &multi, &invalid);
+  *invalid_out = invalid;
   if (looks_utf8(multi, invalid))
     return "UTF-8";
   const char *c = NULL;
@@ -245,6 +257,12 @@ const char *ct_html_sniff(const char *buf, size_t len, const char *hint,
   if (!c || strcmp(c, "UTF-8") == 0)
     c = "GB18030";
   return c;
+}
+
+const char *ct_html_sniff(const char *buf, size_t len, const char *hint,
+                          char *out, size_t cap, size_t *bom_len) {
+  size_t invalid;
+  return sniff(buf, len, hint, out, cap, bom_len, &invalid);
 }
 
 typedef struct count_ctx {
@@ -330,18 +348,25 @@ done:
   return status;
 }
 
-ct_status ct_html_decode(const char *buf, size_t len, const char *hint,
-                         ct_buf *out, char *name_buf, size_t name_cap,
-                         const char **charset, size_t *n_replaced,
-                         ct_error *err) {
-  size_t bom = 0;
-  const char *name = ct_html_sniff(buf, len, hint, name_buf, name_cap, &bom);
+/* *data = NULL when the result is in out; else a view into buf (valid
+ * UTF-8 without NUL bytes needs no copy). */
+static ct_status decode(const char *buf, size_t len, const char *hint,
+                        ct_buf *out, char *name_buf, size_t name_cap,
+                        const char **charset, size_t *n_replaced,
+                        const char **data, ct_error *err) {
+  size_t bom = 0, invalid = 1;
+  const char *name = sniff(buf, len, hint, name_buf, name_cap, &bom, &invalid);
   *charset = name;
   *n_replaced = 0;
+  *data = NULL;
   buf += bom;
   len -= bom;
   if (strcmp(name, "UTF-8") == 0) {
-    if (ct_utf8_is_valid(buf, len)) {
+    if ((invalid == 0 && bom == 0) || ct_utf8_is_valid(buf, len)) {
+      if (!memchr(buf, '\0', len)) {
+        *data = buf;
+        return CT_OK;
+      }
       if (!put_no_nul(out, buf, len))
         return ct_fail(err, CT_ENOMEM, "scrape", "out of memory");
       return CT_OK;
@@ -353,4 +378,19 @@ ct_status ct_html_decode(const char *buf, size_t len, const char *hint,
     return ok ? CT_OK : ct_fail(err, CT_ENOMEM, "scrape", "out of memory");
   }
   return icu_decode(name, buf, len, out, n_replaced, err);
+}
+
+ct_status ct_html_decode(const char *buf, size_t len, const char *hint,
+                         ct_buf *out, char *name_buf, size_t name_cap,
+                         const char **charset, size_t *n_replaced,
+                         const char **data, size_t *data_len, ct_error *err) {
+  ct_status st = decode(buf, len, hint, out, name_buf, name_cap, charset,
+                        n_replaced, data, err);
+  if (st == CT_OK && *data == NULL) {
+    *data = out->data ? out->data : "";
+    *data_len = out->len;
+  } else if (st == CT_OK) {
+    *data_len = len - (size_t)(*data - buf);
+  }
+  return st;
 }

@@ -108,24 +108,121 @@ bool ct_html_id_is(const xmlNode *n, const char *id) {
   return v && strcmp(v, id) == 0;
 }
 
-static bool name_in(const xmlNode *n, const char *const *names) {
+enum { TAG_SKIP = 1, TAG_BLOCK = 2 };
+typedef struct tag_entry {
+  const char *name;
+  unsigned bits;
+} tag_entry;
+
+/* Class bits of an element name: a switch on the first letter, then a few
+ * comparisons (this runs for every element of every walk). */
+static unsigned tag_bits(const xmlNode *n) {
   if (!n || n->type != XML_ELEMENT_NODE || !n->name)
-    return false;
+    return 0;
   const char *nm = (const char *)n->name;
-  for (; *names; names++)
-    if (strcmp(nm, *names) == 0)
-      return true;
-  return false;
+  const tag_entry *list = NULL;
+  switch (nm[0]) {
+  case 'a': {
+    static const tag_entry e[] = {{"address", TAG_BLOCK}, {"applet", TAG_SKIP}, {"article", TAG_BLOCK}, {"aside", TAG_BLOCK}, {"audio", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'b': {
+    static const tag_entry e[] = {{"blockquote", TAG_BLOCK}, {"body", TAG_BLOCK}, {"br", TAG_BLOCK}, {"button", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'c': {
+    static const tag_entry e[] = {{"canvas", TAG_SKIP}, {"caption", TAG_BLOCK}, {"center", TAG_BLOCK}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'd': {
+    static const tag_entry e[] = {{"dd", TAG_BLOCK}, {"details", TAG_BLOCK}, {"div", TAG_BLOCK}, {"dl", TAG_BLOCK}, {"dt", TAG_BLOCK}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'e': {
+    static const tag_entry e[] = {{"embed", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'f': {
+    static const tag_entry e[] = {{"fieldset", TAG_BLOCK}, {"figcaption", TAG_BLOCK}, {"figure", TAG_BLOCK}, {"footer", TAG_BLOCK}, {"form", TAG_BLOCK}, {"frame", TAG_SKIP}, {"frameset", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'h': {
+    static const tag_entry e[] = {{"h1", TAG_BLOCK}, {"h2", TAG_BLOCK}, {"h3", TAG_BLOCK}, {"h4", TAG_BLOCK}, {"h5", TAG_BLOCK}, {"h6", TAG_BLOCK}, {"head", TAG_SKIP}, {"header", TAG_BLOCK}, {"hr", TAG_BLOCK}, {"html", TAG_BLOCK}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'i': {
+    static const tag_entry e[] = {{"iframe", TAG_SKIP}, {"input", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'l': {
+    static const tag_entry e[] = {{"legend", TAG_BLOCK}, {"li", TAG_BLOCK}, {"link", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'm': {
+    static const tag_entry e[] = {{"main", TAG_BLOCK}, {"map", TAG_SKIP}, {"menu", TAG_BLOCK}, {"meta", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'n': {
+    static const tag_entry e[] = {{"nav", TAG_BLOCK}, {"noscript", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'o': {
+    static const tag_entry e[] = {{"object", TAG_SKIP}, {"ol", TAG_BLOCK}, {"option", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'p': {
+    static const tag_entry e[] = {{"p", TAG_BLOCK}, {"param", TAG_SKIP}, {"plaintext", TAG_SKIP}, {"pre", TAG_BLOCK}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 's': {
+    static const tag_entry e[] = {{"script", TAG_SKIP}, {"section", TAG_BLOCK}, {"select", TAG_SKIP}, {"style", TAG_SKIP}, {"summary", TAG_BLOCK}, {"svg", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 't': {
+    static const tag_entry e[] = {{"table", TAG_BLOCK}, {"tbody", TAG_BLOCK}, {"td", TAG_BLOCK}, {"template", TAG_SKIP}, {"textarea", TAG_SKIP}, {"tfoot", TAG_BLOCK}, {"th", TAG_BLOCK}, {"thead", TAG_BLOCK}, {"title", TAG_SKIP}, {"tr", TAG_BLOCK}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'u': {
+    static const tag_entry e[] = {{"ul", TAG_BLOCK}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'v': {
+    static const tag_entry e[] = {{"video", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  case 'x': {
+    static const tag_entry e[] = {{"xmp", TAG_SKIP}, {NULL, 0}};
+    list = e;
+    break;
+  }
+  default:
+    return 0;
+  }
+  for (; list->name; list++)
+    if (strcmp(list->name, nm) == 0)
+      return list->bits;
+  return 0;
 }
 
 bool ct_html_is_skipped_tag(const xmlNode *n) {
-  static const char *const skip[] = {
-      "script", "style",    "noscript", "iframe", "object", "embed",
-      "template", "textarea", "select", "option", "button", "input",
-      "svg",    "canvas",   "video",    "audio",  "head",   "frameset",
-      "frame",  "map",      "plaintext", "xmp",   "applet", "param",
-      "link",   "meta",     "title",    NULL};
-  return name_in(n, skip);
+  return (tag_bits(n) & TAG_SKIP) != 0;
 }
 
 /* Lowercase style without spaces contains needle. */
@@ -163,13 +260,16 @@ bool ct_html_is_hidden(const xmlNode *n) {
                         ? (const char *)a->children->content
                         : "";
     if (strcmp(an, "style") == 0) {
-      if (style_has(v, "display:none") || style_has(v, "visibility:hidden"))
+      if ((strstr(v, "none") || strstr(v, "hidden") || strstr(v, "NONE") ||
+           strstr(v, "HIDDEN") || strstr(v, "None") || strstr(v, "Hidden")) &&
+          (style_has(v, "display:none") || style_has(v, "visibility:hidden")))
         return true;
     } else if (strcmp(an, "class") == 0) {
-      if (ct_html_has_class(n, "hidden") || ct_html_has_class(n, "hide") ||
-          ct_html_has_class(n, "hiddenBox") || ct_html_has_class(n, "d-none") ||
-          ct_html_has_class(n, "display-none") ||
-          ct_html_has_class(n, "sr-only"))
+      if ((strstr(v, "hid") || strstr(v, "none") || strstr(v, "sr-only")) &&
+          (ct_html_has_class(n, "hidden") || ct_html_has_class(n, "hide") ||
+           ct_html_has_class(n, "hiddenBox") || ct_html_has_class(n, "d-none") ||
+           ct_html_has_class(n, "display-none") ||
+           ct_html_has_class(n, "sr-only")))
         return true;
     } else if (strcmp(an, "aria-hidden") == 0) {
       if (strcmp(v, "true") == 0 && !n->children)
@@ -180,16 +280,7 @@ bool ct_html_is_hidden(const xmlNode *n) {
 }
 
 bool ct_html_is_block(const xmlNode *n) {
-  static const char *const block[] = {
-      "p",       "div",     "br",        "h1",         "h2",       "h3",
-      "h4",      "h5",      "h6",        "li",         "ul",       "ol",
-      "dl",      "dt",      "dd",        "table",      "tr",       "td",
-      "th",      "tbody",   "thead",     "tfoot",      "section",  "article",
-      "blockquote", "pre",  "header",    "footer",     "aside",    "nav",
-      "figure",  "figcaption", "center", "hr",         "main",     "address",
-      "form",    "fieldset", "caption",  "body",       "html",     "details",
-      "summary", "legend",  "menu",      NULL};
-  return name_in(n, block);
+  return (tag_bits(n) & TAG_BLOCK) != 0;
 }
 
 /* Class/id tokens split at - _ space and camel-case-free: the token list is

@@ -23,12 +23,13 @@ const char *ct_html_sniff(const char *buf, size_t len, const char *hint,
 const char *ct_html_charset_canon(const char *label, size_t len, char *out,
                                   size_t cap);
 /* Decode the page to UTF-8 with every invalid sequence replaced by U+FFFD
- * (counted in *n_replaced) and NUL bytes dropped. *charset points to a
- * static name or into name_buf. */
+ * (counted in *n_replaced) and NUL bytes dropped. The result is
+ * data[0..*data_len): a view into buf when the page is clean UTF-8 already,
+ * else out's bytes. *charset points to a static name or into name_buf. */
 ct_status ct_html_decode(const char *buf, size_t len, const char *hint,
                          ct_buf *out, char *name_buf, size_t name_cap,
                          const char **charset, size_t *n_replaced,
-                         ct_error *err);
+                         const char **data, size_t *data_len, ct_error *err);
 
 /* ---- dom.c ---- */
 /* Iterative document-order walk with enter and exit events. Start with

@@ -164,8 +164,10 @@ static bool is_date_key(const char *k) {
   return false;
 }
 
-bool ct_html_meta_scan(xmlNode *root, const xmlNode *layout_title,
-                       ct_html_meta *m) {
+bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
+                       bool *known) {
+  ct_html_ne_scan ne;
+  memset(&ne, 0, sizeof ne);
   xmlNode *h1[MAX_CAND], *cand[MAX_CAND];
   size_t nh1 = 0, ncand = 0;
   xmlNode *title_el = NULL;
@@ -220,7 +222,13 @@ bool ct_html_meta_scan(xmlNode *root, const xmlNode *layout_title,
                                                  : NULL;
       take_machine_date(m, v);
     }
-    if (ct_html_is_skipped_tag(n) || ct_html_is_hidden(n)) {
+    if (ct_html_is_skipped_tag(n)) {
+      descend = false;
+      continue;
+    }
+    if (n->properties)
+      ct_html_netease_visit(&ne, n);
+    if (ct_html_is_hidden(n)) {
       descend = false;
       continue;
     }
@@ -229,12 +237,16 @@ bool ct_html_meta_scan(xmlNode *root, const xmlNode *layout_title,
         h1[nh1++] = n;
       continue;
     }
-    if (ncand < MAX_CAND && is_title_tag(n) &&
+    if (ncand < MAX_CAND && n->properties &&
+        (ct_html_attr(n, "class") || ct_html_attr(n, "id")) &&
+        is_title_tag(n) &&
         (ct_html_classid_contains(n, "title") ||
          ct_html_classid_contains(n, "headline")))
       cand[ncand++] = n;
   } while (ct_html_walk_next(&w, descend));
 
+  *known = ct_html_netease_finish(&ne, lay);
+  const xmlNode *layout_title = *known ? lay->title : NULL;
   /* <title> without the site suffix */
   if (title_el) {
     text_of(title_el, &tmp);

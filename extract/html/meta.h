@@ -3,7 +3,7 @@
 #ifndef CT_HTML_META_H
 #define CT_HTML_META_H
 
-#include "html/html.h"
+#include "html/netease.h"
 
 typedef struct ct_html_meta {
   ct_buf url, og_url, title, doc_title, source, author;
@@ -13,10 +13,11 @@ typedef struct ct_html_meta {
   xmlNode *title_node;   /* the headline element, when one was found */
 } ct_html_meta;
 
-/* One walk over the document: <title>, metas, canonical link, headline.
- * layout_title (may be NULL) is the layout's headline element. */
-bool ct_html_meta_scan(xmlNode *root, const xmlNode *layout_title,
-                       ct_html_meta *m);
+/* One walk over the document: <title>, metas, canonical link, headline,
+ * and the NetEase layout (*known true and *lay filled when recognised; its
+ * headline element is preferred). */
+bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
+                       bool *known);
 /* The byline zone between the headline (or the text right before the body)
  * and the body: date, source, author. source_el (may be NULL) is the
  * layout's source element. */

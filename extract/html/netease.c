@@ -11,58 +11,47 @@ static xmlNode *first_child_elem(xmlNode *n, const char *tag) {
   return n ? ct_html_find(n, tag, NULL, NULL) : NULL;
 }
 
-bool ct_html_netease(xmlNode *root, ct_html_layout *out) {
-  memset(out, 0, sizeof *out);
-  xmlNode *post_title = NULL, *post_info = NULL, *post_body = NULL;
-  xmlNode *ep_left = NULL, *time_source = NULL, *ne_source = NULL;
-  xmlNode *end_text = NULL, *art_title = NULL, *p_time = NULL;
-  xmlNode *content = NULL;
-  ct_html_walk w;
-  ct_html_walk_init(&w, root);
-  bool descend = true;
-  do {
-    xmlNode *n = w.node;
-    descend = true;
-    if (!w.entering || n->type != XML_ELEMENT_NODE)
-      continue;
-    if (ct_html_is_skipped_tag(n)) {
-      descend = false;
-      continue;
-    }
-    const char *cls = ct_html_attr(n, "class");
-    const char *id = ct_html_attr(n, "id");
-    if (!cls && !id)
-      continue;
-    if (cls) {
-      if (!post_title && ct_html_is(n, "h1") &&
-          ct_html_has_class(n, "post_title"))
-        post_title = n;
-      else if (!post_info && ct_html_has_class(n, "post_info"))
-        post_info = n;
-      else if (!post_body && ct_html_is(n, "div") &&
-               ct_html_has_class(n, "post_body"))
-        post_body = n;
-      else if (!time_source && ct_html_has_class(n, "post_time_source"))
-        time_source = n;
-      else if (!art_title && ct_html_is(n, "div") &&
-               ct_html_has_class(n, "article_title"))
-        art_title = n;
-      else if (!p_time && art_title && ct_html_is(n, "p") &&
-               ct_html_has_class(n, "time"))
-        p_time = n;
-    }
-    if (id) {
-      if (!ep_left && strcmp(id, "epContentLeft") == 0)
-        ep_left = n;
-      else if (!ne_source && strcmp(id, "ne_article_source") == 0)
-        ne_source = n;
-      else if (!end_text && strcmp(id, "endText") == 0)
-        end_text = n;
-      else if (!content && strcmp(id, "content") == 0 && art_title)
-        content = n;
-    }
-  } while (ct_html_walk_next(&w, descend));
+void ct_html_netease_visit(ct_html_ne_scan *sc, xmlNode *n) {
+  const char *cls = ct_html_attr(n, "class");
+  const char *id = ct_html_attr(n, "id");
+  if (cls && (strstr(cls, "post_") || strstr(cls, "article_title") ||
+              (sc->art_title && strstr(cls, "time")))) {
+    if (!sc->post_title && ct_html_is(n, "h1") &&
+        ct_html_has_class(n, "post_title"))
+      sc->post_title = n;
+    else if (!sc->post_info && ct_html_has_class(n, "post_info"))
+      sc->post_info = n;
+    else if (!sc->post_body && ct_html_is(n, "div") &&
+             ct_html_has_class(n, "post_body"))
+      sc->post_body = n;
+    else if (!sc->time_source && ct_html_has_class(n, "post_time_source"))
+      sc->time_source = n;
+    else if (!sc->art_title && ct_html_is(n, "div") &&
+             ct_html_has_class(n, "article_title"))
+      sc->art_title = n;
+    else if (!sc->p_time && sc->art_title && ct_html_is(n, "p") &&
+             ct_html_has_class(n, "time"))
+      sc->p_time = n;
+  }
+  if (id) {
+    if (!sc->ep_left && strcmp(id, "epContentLeft") == 0)
+      sc->ep_left = n;
+    else if (!sc->ne_source && strcmp(id, "ne_article_source") == 0)
+      sc->ne_source = n;
+    else if (!sc->end_text && strcmp(id, "endText") == 0)
+      sc->end_text = n;
+    else if (!sc->content && strcmp(id, "content") == 0 && sc->art_title)
+      sc->content = n;
+  }
+}
 
+bool ct_html_netease_finish(const ct_html_ne_scan *sc, ct_html_layout *out) {
+  memset(out, 0, sizeof *out);
+  xmlNode *post_title = sc->post_title, *post_info = sc->post_info;
+  xmlNode *post_body = sc->post_body, *ep_left = sc->ep_left;
+  xmlNode *time_source = sc->time_source, *ne_source = sc->ne_source;
+  xmlNode *end_text = sc->end_text, *art_title = sc->art_title;
+  xmlNode *p_time = sc->p_time, *content = sc->content;
   if (end_text) {
     out->name = "163-2019";
     out->body = end_text;
@@ -98,4 +87,25 @@ bool ct_html_netease(xmlNode *root, ct_html_layout *out) {
     return true;
   }
   return false;
+}
+
+bool ct_html_netease(xmlNode *root, ct_html_layout *out) {
+  ct_html_ne_scan sc;
+  memset(&sc, 0, sizeof sc);
+  ct_html_walk w;
+  ct_html_walk_init(&w, root);
+  bool descend = true;
+  do {
+    xmlNode *n = w.node;
+    descend = true;
+    if (!w.entering || n->type != XML_ELEMENT_NODE)
+      continue;
+    if (ct_html_is_skipped_tag(n)) {
+      descend = false;
+      continue;
+    }
+    if (n->properties)
+      ct_html_netease_visit(&sc, n);
+  } while (ct_html_walk_next(&w, descend));
+  return ct_html_netease_finish(&sc, out);
 }

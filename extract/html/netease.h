@@ -16,6 +16,14 @@ typedef struct ct_html_layout {
 
 /* Recognise a NetEase layout; false when the page is not one. */
 bool ct_html_netease(xmlNode *root, ct_html_layout *out);
+/* The same as a visitor inside another walk: visit every element (with
+ * attributes) outside script/style, then finish. */
+typedef struct ct_html_ne_scan {
+  xmlNode *post_title, *post_info, *post_body, *ep_left, *time_source;
+  xmlNode *ne_source, *end_text, *art_title, *p_time, *content;
+} ct_html_ne_scan;
+void ct_html_netease_visit(ct_html_ne_scan *sc, xmlNode *n);
+bool ct_html_netease_finish(const ct_html_ne_scan *sc, ct_html_layout *out);
 
 /* Paragraphs of an article container (body.c). */
 typedef struct ct_html_body {

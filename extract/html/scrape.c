@@ -118,11 +118,11 @@ static ct_status build(xmlDoc *doc, const ct_scrape_options *opts,
   const char *layout = "generic";
   if (root) {
     ct_html_layout lay;
-    bool known = ct_html_netease(root, &lay);
+    bool known = false;
+    if (!ct_html_meta_scan(root, &m, &lay, &known))
+      oom = true;
     if (known)
       layout = lay.name;
-    if (!ct_html_meta_scan(root, known ? lay.title : NULL, &m))
-      oom = true;
     xmlNode *container =
         known && lay.body ? lay.body : ct_html_best_container(body_of(root));
     if (!ct_html_meta_zone(root, container, known ? lay.source : NULL, &m))
@@ -200,10 +200,12 @@ ct_status ct_scrape(const char *buf, size_t len, const ct_scrape_options *opts,
   size_t replaced = 0;
   xmlDoc *doc = NULL;
   htmlParserCtxtPtr ctxt = NULL;
-  ct_status st = ct_html_decode(buf ? buf : "", len, opts ? opts->charset_hint
-                                                          : NULL,
-                                &utf8, name_buf, sizeof name_buf, &charset,
-                                &replaced, err);
+  const char *html = NULL;
+  size_t html_len = 0;
+  ct_status st = ct_html_decode(buf ? buf : "", len,
+                                opts ? opts->charset_hint : NULL, &utf8,
+                                name_buf, sizeof name_buf, &charset, &replaced,
+                                &html, &html_len, err);
   if (st != CT_OK)
     goto fail;
   a->pub.charset = ct_arena_strdup(&a->arena, charset);
@@ -212,11 +214,11 @@ ct_status ct_scrape(const char *buf, size_t len, const ct_scrape_options *opts,
     st = ct_fail(err, CT_ENOMEM, "scrape", "out of memory");
     goto fail;
   }
-  if (utf8.len > (size_t)INT32_MAX) {
+  if (html_len > (size_t)INT32_MAX) {
     st = ct_fail(err, CT_ELIMIT, "scrape", "decoded page too large");
     goto fail;
   }
-  if (utf8.len) {
+  if (html_len) {
     xmlInitParser();
     ctxt = htmlNewParserCtxt();
     if (!ctxt) {
@@ -228,7 +230,7 @@ ct_status ct_scrape(const char *buf, size_t len, const ct_scrape_options *opts,
     xmlStructuredErrorFunc old_fn = xmlStructuredError;
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&pe, quiet_error);
-    doc = htmlCtxtReadMemory(ctxt, utf8.data, (int)utf8.len,
+    doc = htmlCtxtReadMemory(ctxt, html, (int)html_len,
                              opts && opts->url ? opts->url : NULL, "UTF-8",
                              HTML_PARSE_RECOVER | HTML_PARSE_NONET |
                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
