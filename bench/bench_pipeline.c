@@ -27,6 +27,11 @@ static long peak_rss_kib(void) {
   return ru.ru_maxrss;
 }
 
+static void quiet(void *ctx, const char *msg, ...) {
+  (void)ctx;
+  (void)msg;
+}
+
 static void usage(void) {
   fputs("usage: ct_bench_pipeline MODE [--jobs N] [--repeat R] [--rules DIR]\n"
         "                         [--out DIR] INPUT...\n"
@@ -188,6 +193,7 @@ int main(int argc, char **argv) {
 
   if (strcmp(mode, "libxml2") == 0) {
     xmlInitParser();
+    xmlSetGenericErrorFunc(NULL, quiet);
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                HTML_PARSE_NOWARNING;
     double t0 = now_s();
