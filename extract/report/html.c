@@ -111,8 +111,18 @@ static void tip(ct_buf *b, const ct_verdict *v) {
   }
   if (v->note)
     ct_buf_printf(&t, "\n%s", v->note);
-  if (!t.oom && t.data)
-    ct_report_html_escape(b, t.data, t.len);
+  if (!t.oom && t.data) {
+    /* Attribute values: line breaks as &#10; so each mark stays on one
+     * source line. */
+    size_t start = 0;
+    for (size_t i = 0; i <= t.len; i++)
+      if (i == t.len || t.data[i] == '\n') {
+        ct_report_html_escape(b, t.data + start, i - start);
+        if (i < t.len)
+          ct_buf_puts(b, "&#10;");
+        start = i + 1;
+      }
+  }
   ct_buf_release(&t);
 }
 
