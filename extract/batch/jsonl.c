@@ -23,6 +23,7 @@ typedef struct group {
   ct_arena arena;
   ct_claim *claims;
   size_t cap;
+  ct_buf lines;
 } group;
 
 struct ct_jsonl_reader {
@@ -436,6 +437,7 @@ static void group_free(group *g) {
   if (!g)
     return;
   ct_arena_release(&g->arena);
+  ct_buf_release(&g->lines);
   ct_free(g->claims);
   ct_free(g);
 }
@@ -469,7 +471,7 @@ static const char *sdup(group *g, const ct_buf *scratch, const value *v,
 }
 
 static ct_status add_claim(ct_jsonl_reader *r, group *g, const value *v,
-                           ct_claim *c) {
+                           ct_claim *c, const char *line, size_t line_len) {
   if (g->pub.n_claims == g->cap) {
     size_t cap = g->cap ? g->cap * 2 : 16, bytes;
     if (!ct_size_mul(cap, sizeof(ct_claim), &bytes))
@@ -490,8 +492,11 @@ static ct_status add_claim(ct_jsonl_reader *r, group *g, const value *v,
   c->period = sdup(g, sc, &v[F_PERIOD], &oom);
   c->sentence = sdup(g, sc, &v[F_SENTENCE], &oom);
   c->rule = sdup(g, sc, &v[F_RULE], &oom);
-  if (oom)
+  if (oom || !ct_buf_put(&g->lines, line, line_len) ||
+      !ct_buf_putc(&g->lines, '\n'))
     return CT_ENOMEM;
+  g->pub.lines = g->lines.data;
+  g->pub.lines_len = g->lines.len;
   g->claims[g->pub.n_claims++] = *c;
   return CT_OK;
 }
@@ -642,7 +647,7 @@ ct_status ct_jsonl_next(ct_jsonl_reader *r, ct_jsonl_doc **out, ct_error *err) {
         return ct_fail(err, CT_ENOMEM, "batch", "out of memory");
       }
     }
-    st = add_claim(r, r->cur, v, &c);
+    st = add_claim(r, r->cur, v, &c, line, len);
     if (st != CT_OK) {
       group_free(done);
       return ct_fail(err, st, "batch", "out of memory");

@@ -174,6 +174,10 @@ typedef struct ct_jsonl_doc {
   const ct_claim *claims;
   size_t n_claims;
   size_t first_line; /**< 1-based line number of the first claim */
+  /** The group's lines as read, each ending in '\n' (NUL-terminated):
+   * stable bytes to hash when the article itself is not at hand. */
+  const char *lines;
+  size_t lines_len;
 } ct_jsonl_doc;
 
 typedef struct ct_jsonl_reader ct_jsonl_reader;

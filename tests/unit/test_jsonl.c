@@ -68,6 +68,12 @@ static void test_groups(void **state) {
   assert_true(c->has_high && c->high == 50.0);
   assert_int_equal(c->bound, CT_BOUND_RANGE);
   assert_string_equal(c->sentence, "tab\there \"q\" 中\xF0\x9F\x98\x80/");
+  /* the raw lines: both lines, CR stripped, each ending in a newline */
+  assert_int_equal(d->lines_len, strlen(d->lines));
+  assert_true(strncmp(d->lines, "{\"doc\": \"a.html\",", 17) == 0);
+  assert_non_null(strstr(d->lines, "\"rule\":\"r\"}\n"));
+  assert_null(strchr(d->lines, '\r'));
+  assert_int_equal(d->lines[d->lines_len - 1], '\n');
   ct_jsonl_doc_free(d);
   assert_int_equal(ct_jsonl_next(r, &d, &err), CT_OK);
   assert_non_null(d);
