@@ -157,6 +157,8 @@ typedef struct build {
   const char *sentence;
   size_t sent_src_start, sent_src_end;
   const char *prev_metric;
+  const char *doc_metric;
+  size_t prev_end;
 } build;
 
 static bool gset(const ct_mention *m, int g) { return m->g[g][0] != SIZE_MAX; }
@@ -526,6 +528,8 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
   ac.num_start = m->start;
   ac.num_end = m->end;
   ac.prev_metric = b->prev_metric;
+  ac.doc_metric = b->doc_metric;
+  ac.prev_end = b->prev_end > b->sent_start ? b->prev_end : b->sent_start;
   ac.kind = c.kind;
   ac.unit = c.unit;
   if (gset(m, CT_G_SUBJECT)) {
@@ -553,6 +557,7 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
   }
   if (c.metric)
     b->prev_metric = c.metric;
+  b->prev_end = m->end;
   if (!push_claim(b->doc, &c))
     return CT_ENOMEM;
   *made = true;
@@ -669,7 +674,10 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
     while (ps > 0 && nt.text[ps - 1] != '\n')
       ps--;
     b.para_start = ps;
+    if (b.prev_metric)
+      b.doc_metric = b.prev_metric;
     b.prev_metric = NULL;
+    b.prev_end = 0;
     for (size_t k = 0; k < ex->ms.n; k++) {
       bool made;
       st = make_claim(&b, &ex->ms.v[k], &made);

@@ -42,6 +42,9 @@ typedef struct ct_attr_ctx {
   size_t num_start, num_end; /* the mention (hedges included) */
   const char *prev_metric;   /* metric of the previous claim in the
                                 sentence, or NULL */
+  const char *doc_metric;    /* last non-change metric of earlier sentences */
+  size_t prev_end;           /* end of the previous mention in the
+                                sentence, else sent_start */
   ct_kind kind;              /* of the claim */
   const char *unit;          /* canonical unit or NULL */
 } ct_attr_ctx;

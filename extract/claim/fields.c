@@ -7,7 +7,7 @@
 
 #include "claim/claim.h"
 
-#define METRIC_MAX_CHARS 12
+#define METRIC_MAX_CHARS 16
 #define LOOKBACK_BYTES 3000
 
 static size_t char_len(const char *s, size_t n) {
@@ -53,10 +53,23 @@ typedef struct subj_hit {
   const ct_lex_entry *ent;
 } subj_hit;
 
+/* A subject right after 对/与/和 is the partner, not the owner (我国对美国
+ * 进出口). */
+static bool object_marked(const char *t, size_t s, size_t floor) {
+  static const char *const pre[] = {"对", "與", "与", "和", "同", "向",
+                                    "从", "自", "對", "從", "及", NULL};
+  for (int k = 0; pre[k]; k++) {
+    size_t l = strlen(pre[k]);
+    if (s >= floor + l && memcmp(t + s - l, pre[k], l) == 0)
+      return true;
+  }
+  return false;
+}
+
 /* A weak subject right after 占/居/比 is the denominator (占全球 68%), not
  * whose number it is. */
 static bool denominator(const char *t, size_t s, size_t floor) {
-  static const char *const pre[] = {"占", "居", "比", "于", "於", NULL};
+  static const char *const pre[] = {"占", "佔", "居", "比", "于", "於", NULL};
   for (int k = 0; pre[k]; k++) {
     size_t l = strlen(pre[k]);
     if (s >= floor + l && memcmp(t + s - l, pre[k], l) == 0)
@@ -76,7 +89,7 @@ static void scan_subjects3(const ct_pack *p, const char *t, size_t len,
     const ct_lex_entry *e = ct_rules_lex_prefix(&p->subjects, t + i, to - i);
     if (e && subject_ok(t, len, i + e->len)) {
       bool wk = weak_subject(e->canonical);
-      if (!(wk && denominator(t, i, from))) {
+      if (!denominator(t, i, from) && !object_marked(t, i, from)) {
         subj_hit *h = wk ? weak : strong;
         h->s = i;
         h->e = i + e->len;
@@ -104,9 +117,9 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
   subj_hit st, wk, first;
   /* the clause of the number: its own subject */
   size_t cs = clause_start(c->text, c->sent_start, c->num_start, c->len);
-  scan_subjects(c->pack, c->text, c->len, cs, c->num_start, &st, &wk);
-  if (st.ent)
-    return st.ent->canonical;
+  scan_subjects3(c->pack, c->text, c->len, cs, c->num_start, &st, &wk, &first);
+  if (first.ent)
+    return first.ent->canonical;
   if (wk.ent)
     return wk.ent->canonical;
   /* else the sentence's topic: its first strong subject */
@@ -115,17 +128,33 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
     return first.ent->canonical;
   if (wk.ent)
     return wk.ent->canonical;
-  /* earlier text of the document, nearest first */
-  size_t from =
+  /* earlier sentences, nearest first: their topic; a weak subject only
+   * when no strong one is found */
+  const char *weak_found = NULL;
+  size_t floor =
       c->sent_start > LOOKBACK_BYTES ? c->sent_start - LOOKBACK_BYTES : 0;
-  while (from > 0 && ((unsigned char)c->text[from] & 0xC0) == 0x80)
-    from++;
-  scan_subjects(c->pack, c->text, c->len, from, c->sent_start, &st, &wk);
-  if (st.ent)
-    return st.ent->canonical;
-  if (wk.ent)
-    return wk.ent->canonical;
-  return NULL;
+  size_t end = c->sent_start;
+  while (end > floor) {
+    size_t b = end;
+    while (b > floor) {
+      size_t p = prev_char(c->text, b, floor);
+      if (c->text[p] == '\n' || c->text[p] == '!' || c->text[p] == '?' ||
+          (b - p == 3 && memcmp(c->text + p, "。", 3) == 0)) {
+        if (b < end)
+          break;
+      }
+      b = p;
+    }
+    scan_subjects3(c->pack, c->text, c->len, b, end, &st, &wk, &first);
+    if (first.ent)
+      return first.ent->canonical;
+    if (wk.ent && !weak_found)
+      weak_found = wk.ent->canonical;
+    if (b == end)
+      break;
+    end = b;
+  }
+  return weak_found;
 }
 
 /* ---- metric ---- */
@@ -158,21 +187,32 @@ static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n) {
 }
 
 static const char *const lead_strip[] = {
-    "其中", "其",   "的",   "在", "和", "与", "及",   "而",   "但",
-    "且",   "并",   "占",   "已", "将", "据", "截至", "全年", "今年",
-    "去年", "同期", "当年", "则", "也", "还", "都",   "共",   "总共",
-    "合计", "累计", "对",   "这", "该", NULL};
+    "其中",     "其",     "的",     "在",     "和",     "与",       "及",
+    "而",       "但",     "且",     "并",     "占",     "已",       "将",
+    "据",       "截至",   "全年",   "今年",   "去年",   "同期",     "当年",
+    "则",       "也",     "还",     "都",     "共",     "总共",     "合计",
+    "累计",     "对",     "这",     "该",     "佔",     "將",       "還",
+    "與",       "對",     "這",     "該",     "據",     "並",       "總共",
+    "合計",     "累計",   "全年",   "年末",   "年底",   "上半年",   "下半年",
+    "前三季度", "一季度", "二季度", "三季度", "四季度", "分季度看", "截至目前",
+    NULL};
 static const char *const trail_strip[] = {
-    "的",     "为",     "是",   "达到", "达",   "占",   "约",   "了",
-    "已",     "将",     "有",   "共",   "仅",   "只",   "还",   "也",
-    "都",     "就",     "已经", "至",   "到",   "增至", "降至", "升至",
-    "攀升至", "跃升至", "中",   "里",   "上",   "方面", "则",   "又",
-    "再",     "分别",   "在",   "于",   "超",   "近",   "逾",   "约为",
-    "大约",   "达到了", "突破", "超过", "不足", "高达", "接近", "以",
-    "按",     "和",     "与",   NULL};
+    "的",     "为",     "是",     "达到",   "达",     "占",     "约",
+    "了",     "已",     "将",     "有",     "共",     "仅",     "只",
+    "还",     "也",     "都",     "就",     "已经",   "至",     "到",
+    "增至",   "降至",   "升至",   "攀升至", "跃升至", "中",     "里",
+    "上",     "方面",   "则",     "又",     "再",     "分别",   "在",
+    "于",     "超",     "近",     "逾",     "约为",   "大约",   "达到了",
+    "突破",   "超过",   "不足",   "高达",   "接近",   "以",     "按",
+    "和",     "与",     "為",     "達",     "達到",   "佔",     "約",
+    "將",     "還",     "僅",     "已經",   "約為",   "超過",   "高達",
+    "稳定在", "穩定在", "保持在", "维持在", "維持在", "累计",   "累計",
+    "共计",   "共計",   "合计",   "合計",   "分别为", "分別為", "提升至",
+    "提高至", "下降至", "增长至", "增長至", "与",     "與",     "於",
+    "全年",   NULL};
 static const char *const generic_metrics[] = {
-    "占比",   "比重",   "份额", "比例", "占", "占全球",
-    "占全国", "占世界", "全球", "总量", NULL};
+    "占比", "比重", "份额", "比例", "占",     "占全球", "占全国", "占世界",
+    "全球", "总量", "佔比", "佔",   "佔全球", "佔全國", NULL};
 
 static bool strip_year(const char *t, size_t *s, size_t e) {
   /* 2025年, 2025年前三季度, 1-9月, 前三季度 ... at the start */
@@ -221,25 +261,30 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     again = false;
     while (*e > *s && (t[*e - 1] == ' ' || t[*e - 1] == '-'))
       (*e)--;
+    size_t best = 0;
     for (int k = 0; trail_strip[k]; k++) {
       size_t l = strlen(trail_strip[k]);
-      if (*s + l <= *e && memcmp(t + *e - l, trail_strip[k], l) == 0) {
-        *e -= l;
-        again = true;
-        break;
-      }
+      if (l > best && *s + l <= *e &&
+          memcmp(t + *e - l, trail_strip[k], l) == 0)
+        best = l;
     }
-    if (again)
-      continue;
     for (size_t k = 0; k < p->quals.n; k++) {
       size_t l = p->quals.v[k].len;
-      if (*s + l <= *e && memcmp(t + *e - l, p->quals.v[k].surface, l) == 0) {
-        *e -= l;
-        again = true;
-        break;
-      }
+      if (l > best && *s + l <= *e &&
+          memcmp(t + *e - l, p->quals.v[k].surface, l) == 0)
+        best = l;
+    }
+    if (best) {
+      *e -= best;
+      again = true;
     }
   }
+}
+
+static void trim_tail_only(const ct_pack *p, const char *t, size_t s,
+                           size_t *e) {
+  size_t s2 = s;
+  trim_region(p, t, &s2, e);
 }
 
 static bool is_generic(const char *t, size_t s, size_t e) {
@@ -303,6 +348,49 @@ static const char *canonical_metric(const ct_pack *p, const char *t, size_t s,
 
 static const char *metric_before(const ct_attr_ctx *c, ct_arena *a);
 
+static const char *const change_verbs[] = {
+    "增长",   "增長", "下降", "增加", "减少", "減少", "提高", "降低",
+    "上升",   "回落", "提升", "下滑", "增速", "增幅", "降幅", "减少了",
+    "增加了", "扩大", "擴大", "收窄", "上涨", "上漲", "下跌", "增",
+    "降",     "涨",   "漲",   "跌",   NULL};
+static const char *const change_prefixes[] = {
+    "比上年末",   "比上年",     "较上年末", "较上年", "較上年", "比去年同期",
+    "较去年同期", "較去年同期", "较去年",   "比去年", "同比",   "环比",
+    "環比",       "较",         "較",       "比",     "分别",   "分別",
+    "均",         "也",         "则",       "又",     "再",     NULL};
+
+/* The change verb when the whole metric is a change phrase (同比增长,
+ * 比上年末提高, 较去年同期下降): "增长" etc.; else NULL. */
+static const char *change_word(const char *m) {
+  bool again = true;
+  while (again) {
+    again = false;
+    for (int k = 0; change_prefixes[k]; k++) {
+      size_t l = strlen(change_prefixes[k]);
+      if (strncmp(m, change_prefixes[k], l) == 0 && m[l]) {
+        m += l;
+        again = true;
+        break;
+      }
+    }
+  }
+  for (int k = 0; change_verbs[k]; k++)
+    if (strcmp(m, change_verbs[k]) == 0)
+      return m;
+  return NULL;
+}
+
+/* Where a trailing change verb starts in m (居民收入增长 -> 增长), or NULL. */
+static const char *change_word_suffix(const char *m) {
+  size_t n = strlen(m);
+  for (int k = 0; change_verbs[k]; k++) {
+    size_t l = strlen(change_verbs[k]);
+    if (n > l && strcmp(m + n - l, change_verbs[k]) == 0)
+      return m + n - l;
+  }
+  return NULL;
+}
+
 /* The noun after the number: 第二大[稀土精矿出口国], 三项[具体举措],
  * 85%的[稀土精矿]都要... */
 static const char *noun_after(const ct_attr_ctx *c, ct_arena *a) {
@@ -363,12 +451,46 @@ const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
     const char *n = noun_after(c, a);
     if (n)
       return n;
-    if (c->prev_metric)
+    if (c->prev_metric && c->unit && strcmp(c->unit, "rank") == 0)
       return c->prev_metric;
   }
   const char *r = metric_before(c, a);
-  if (r && *r)
+  if (r && *r && c->prev_metric && !change_word(c->prev_metric)) {
+    /* 94,350萬人，佔全國人口比重為67.00%: the previous metric's share */
+    size_t cs = clause_start(c->text, c->sent_start, c->num_start, c->len);
+    if (c->prev_end > cs && c->prev_end <= c->num_start)
+      cs = c->prev_end;
+    if (c->num_start - cs >= 3 && (memcmp(c->text + cs, "占", 3) == 0 ||
+                                   memcmp(c->text + cs, "佔", 3) == 0)) {
+      size_t s = cs, e = c->num_start;
+      trim_tail_only(c->pack, c->text, s, &e);
+      const char *pm = c->prev_metric;
+      size_t pl = strlen(pm);
+      const char *pc = change_word_suffix(pm);
+      if (pc)
+        pl = (size_t)(pc - pm);
+      if (e > s)
+        return concat(a, pm, pl, c->text + s, e - s);
+    }
+  }
+  if (r && *r) {
+    const char *chg = change_word(r);
+    const char *pm0 = c->prev_metric ? c->prev_metric : c->doc_metric;
+    if (chg && pm0) {
+      /* 比上年增长 after 居民人均可支配收入43377元: name what changed */
+      const char *pm = pm0;
+      size_t pl = strlen(pm);
+      const char *pc = change_word_suffix(pm);
+      if (pc)
+        pl = (size_t)(pc - pm);
+      if (change_word(pm))
+        return chg;
+      return concat(a, pm, pl, chg, strlen(chg));
+    }
+    if (chg)
+      return chg;
     return r;
+  }
   return after_first ? NULL : noun_after(c, a);
 }
 
@@ -376,6 +498,8 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
   const char *t = c->text;
   size_t end = c->num_start;
   size_t cs = clause_start(t, c->sent_start, end, c->len);
+  if (c->prev_end > cs && c->prev_end <= end)
+    cs = c->prev_end;
   size_t s = cs, e = end;
   /* the subject inside the clause splits it: metric after, else before */
   subj_hit st, wk;
