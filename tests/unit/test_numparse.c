@@ -674,6 +674,34 @@ static void test_arabic_roundtrip(void **state) {
   assert_int_equal(fails, 0);
 }
 
+/* Mixed Arabic and multiplier forms: a亿b万c, a万c, a千 against the
+ * integer they name. */
+static void test_mixed_roundtrip(void **state) {
+  (void)state;
+  char buf[96];
+  int fails = 0, count = 0;
+  uint64_t x = 99;
+  for (int i = 0; i < 50000 && fails < 20; i++) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    unsigned a = (unsigned)(x >> 20) % 10000u, b = (unsigned)(x >> 34) % 10000u,
+             c = (unsigned)(x >> 48) % 10000u;
+    if (a == 0)
+      a = 1;
+    snprintf(buf, sizeof buf, "%u亿%u万%u", a, b ? b : 1, c);
+    fails += check_int(buf, (uint64_t)a * 100000000u +
+                                (uint64_t)(b ? b : 1) * 10000u + c);
+    snprintf(buf, sizeof buf, "%u万%u", a, c);
+    fails += check_int(buf, (uint64_t)a * 10000u + c);
+    snprintf(buf, sizeof buf, "%u万亿", a);
+    fails += check_int(buf, (uint64_t)a * 1000000000000u);
+    snprintf(buf, sizeof buf, "%u千", a);
+    fails += check_int(buf, (uint64_t)a * 1000u);
+    count += 4;
+  }
+  print_message("%d mixed forms, %d failed\n", count, fails);
+  assert_int_equal(fails, 0);
+}
+
 /* 16.4亿 == 1640000000 exactly, and friends: a.b * 10^k for every k. */
 static void test_exact_scaling(void **state) {
   (void)state;
@@ -837,6 +865,7 @@ int main(void) {
       cmocka_unit_test(test_table),
       cmocka_unit_test(test_chinese_roundtrip),
       cmocka_unit_test(test_arabic_roundtrip),
+      cmocka_unit_test(test_mixed_roundtrip),
       cmocka_unit_test(test_exact_scaling),
       cmocka_unit_test(test_overflow),
       cmocka_unit_test(test_length),
