@@ -285,7 +285,7 @@ bool ct_html_is_block(const xmlNode *n) {
 
 /* Class/id tokens split at - _ space and camel-case-free: the token list is
  * matched whole, so "post_body" never matches "bod". */
-static bool token_match(const char *v, const char *const *tokens) {
+bool ct_html_token_match(const char *v, const char *const *tokens) {
   char tok[64];
   const char *p = v;
   while (*p) {
@@ -316,29 +316,29 @@ static bool token_match(const char *v, const char *const *tokens) {
 }
 
 bool ct_html_is_boilerplate(const xmlNode *n) {
+  /* Whole tokens of class/id (split at - _ and spaces); "ad" never
+   * matches "read" or "header". Only strong signals: this runs on the
+   * descendants of the chosen article container. */
   static const char *const tokens[] = {
-      "ad",        "ads",       "advert*",  "adv",      "gg200x300",
-      "gg*",       "guanggao",  "banner",   "share*",   "sharebar",
-      "related",   "relate",    "recommend*", "statement", "copyright",
-      "otitle",    "editor",    "source",   "video*",   "player",
-      "comment*",  "tie",       "jubao",    "extend",   "yanshen",
-      "keywords",  "tags",      "tag",      "qrcode",   "ewm",
-      "toolbar",   "tools",     "pager",    "pagination", "page",
-      "hot*",      "more",      "sidebar",  "aside",    "nav",
-      "breadcrumb*", "footer",  "subscribe", "follow",  "wemedia",
-      "author",    "top",       "bottom",   "btmshare", "topshare",
-      "epsource",  "reco",      "rec",      "app",      "download",
-      "show_author", "declare", "disclaimer", "notice", "zebian",
-      NULL};
+      "ad",        "ads",       "advert*",    "adv",        "gg200x300",
+      "gg*",       "guanggao",  "banner",     "share*",     "sharebar",
+      "related",   "relate",    "recommend*", "statement",  "copyright",
+      "otitle",    "editor",    "edit",       "source",     "video*",
+      "player",    "comment*",  "tie",        "jubao",      "extend",
+      "yanshen",   "keywords",  "qrcode",     "ewm",        "toolbar",
+      "pager",     "pagination", "sidebar",   "breadcrumb*", "footer",
+      "subscribe", "wemedia",   "btmshare",   "topshare",   "epsource",
+      "declare",   "disclaimer", "zebian",    "hotnews",    "hotlist",
+      "author",    "app",       "download",   "promo*",     NULL};
   if (!n || n->type != XML_ELEMENT_NODE)
     return false;
   if (ct_html_is_hidden(n))
     return true;
   const char *c = ct_html_attr(n, "class");
-  if (c && token_match(c, tokens))
+  if (c && ct_html_token_match(c, tokens))
     return true;
   c = ct_html_attr(n, "id");
-  if (c && token_match(c, tokens))
+  if (c && ct_html_token_match(c, tokens))
     return true;
   return false;
 }

@@ -59,6 +59,9 @@ bool ct_html_is_block(const xmlNode *n);
 /* Boilerplate inside an article container: ads, share bars, statements,
  * related boxes, original-title lines, editor lines, video placeholders. */
 bool ct_html_is_boilerplate(const xmlNode *n);
+/* True when a class/id value has a token (split at non-alphanumerics,
+ * lowercased) in the NULL-terminated list; "x*" matches a prefix. */
+bool ct_html_token_match(const char *v, const char *const *tokens);
 /* Visible text of a subtree, whitespace collapsed, trimmed; into b. */
 bool ct_html_text(const xmlNode *n, ct_buf *b);
 /* First element in document order under root matching tag (may be NULL)

@@ -262,37 +262,29 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
     if (tmp.len)
       chosen = (xmlNode *)layout_title;
   }
-  /* an h1 with a title-like class */
-  for (size_t i = 0; !chosen && i < nh1; i++) {
-    if (is_logo(h1[i]) || !ct_html_classid_contains(h1[i], "title"))
-      continue;
-    text_of(h1[i], &tmp);
-    if (cp_count(tmp.data ? tmp.data : "", tmp.len) >= 2)
-      chosen = h1[i];
-  }
-  /* an h1 that <title> confirms */
-  for (size_t i = 0; !chosen && dt && i < nh1; i++) {
-    text_of(h1[i], &tmp);
-    if (tmp.len && cp_count(tmp.data, tmp.len) >= 4 &&
-        (loose_contains(dt, tmp.data) || loose_contains(tmp.data, dt)))
-      chosen = h1[i];
-  }
-  /* a headline container that <title> confirms */
-  for (size_t i = 0; !chosen && dt && i < ncand; i++) {
-    text_of(cand[i], &tmp);
-    size_t c = tmp.len ? cp_count(tmp.data, tmp.len) : 0;
-    if (c >= 4 && c <= 120 &&
-        (loose_contains(dt, tmp.data) || loose_contains(tmp.data, dt)))
-      chosen = cand[i];
-  }
-  /* any real h1 */
-  for (size_t i = 0; !chosen && i < nh1; i++) {
-    if (is_logo(h1[i]))
-      continue;
-    text_of(h1[i], &tmp);
-    size_t c = tmp.len ? cp_count(tmp.data, tmp.len) : 0;
-    if (c >= 6 && c <= 120)
-      chosen = h1[i];
+  /* 1. an h1 with a title-like class that <title> confirms; 2. an h1 that
+   * <title> confirms; 3. a headline container that <title> confirms; 4. an
+   * h1 with a title-like class; 5. any real h1; else <title> itself. */
+  for (int pass = 1; !chosen && pass <= 5; pass++) {
+    size_t n = pass == 3 ? ncand : nh1;
+    for (size_t i = 0; !chosen && i < n; i++) {
+      xmlNode *h = pass == 3 ? cand[i] : h1[i];
+      bool title_class = ct_html_classid_contains(h, "title");
+      if ((pass == 1 || pass == 4) && !title_class)
+        continue;
+      if ((pass == 4 || pass == 5) && is_logo(h))
+        continue;
+      if (pass <= 3 && !dt)
+        continue;
+      text_of(h, &tmp);
+      size_t c = tmp.len ? cp_count(tmp.data, tmp.len) : 0;
+      if (c < (pass == 5 ? 6u : pass == 4 ? 2u : 4u) || c > 120)
+        continue;
+      if (pass <= 3 &&
+          !(loose_contains(dt, tmp.data) || loose_contains(tmp.data, dt)))
+        continue;
+      chosen = h;
+    }
   }
   if (chosen) {
     text_of(chosen, &tmp);
@@ -361,14 +353,12 @@ static bool source_from_text(const char *s, size_t len, ct_buf *out) {
 }
 
 static bool is_source_node(const xmlNode *n) {
-  const char *id = ct_html_attr(n, "id");
-  if (id && (strcmp(id, "source") == 0 || strcmp(id, "ne_article_source") == 0 ||
-             strcmp(id, "source_baidu") == 0 ||
-             strcmp(id, "articleSource") == 0))
+  static const char *const tokens[] = {"source", "src", "laiyuan", NULL};
+  const char *v = ct_html_attr(n, "id");
+  if (v && ct_html_token_match(v, tokens))
     return true;
-  return ct_html_has_class(n, "source") || ct_html_has_class(n, "article-source") ||
-         ct_html_has_class(n, "source-name") || ct_html_has_class(n, "media-name") ||
-         ct_html_has_class(n, "ne_article_source");
+  v = ct_html_attr(n, "class");
+  return v && ct_html_token_match(v, tokens);
 }
 
 #define ZONE_MAX 1500
@@ -413,8 +403,14 @@ bool ct_html_meta_zone(xmlNode *root, xmlNode *body, const xmlNode *source_el,
         descend = false;
         continue;
       }
-      if (after_title && !src_node && is_source_node(n))
-        src_node = n;
+      if (after_title && is_source_node(n)) {
+        /* the innermost match: div.date-source > a.source */
+        bool inside = !src_node;
+        for (const xmlNode *a = n->parent; a && !inside; a = a->parent)
+          inside = a == src_node;
+        if (inside)
+          src_node = n;
+      }
       if (ct_html_is_block(n) && zone.len && zone.data[zone.len - 1] != ' ')
         ct_buf_putc(&zone, ' ');
     } else if (w.entering && n->type == XML_TEXT_NODE && n->content &&
@@ -461,9 +457,12 @@ bool ct_html_meta_zone(xmlNode *root, xmlNode *body, const xmlNode *source_el,
     memcpy(m->zone_date, iso, sizeof iso);
   if (!m->source.len && src_node) {
     text_of(src_node, &tmp);
-    tmp.len = clean_source(tmp.data ? tmp.data : (char *)"", tmp.len);
-    if (tmp.len)
-      set_buf(&m->source, tmp.data, tmp.len);
+    /* "来源：X" inside the node, else its whole text */
+    if (!source_from_text(tmp.data ? tmp.data : "", tmp.len, &m->source)) {
+      tmp.len = clean_source(tmp.data ? tmp.data : (char *)"", tmp.len);
+      if (tmp.len && !(tmp.data[0] >= '0' && tmp.data[0] <= '9'))
+        set_buf(&m->source, tmp.data, tmp.len);
+    }
   }
   if (!m->source.len)
     source_from_text(z, zl < 800 ? zl : 800, &m->source);

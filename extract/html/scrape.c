@@ -131,19 +131,17 @@ static ct_status build(xmlDoc *doc, const ct_scrape_options *opts,
       const char *title = m.title.len ? m.title.data : NULL;
       if (!ct_html_collect_body(container, m.title_node, title, true, &body))
         oom = true;
-      if (body.text.len < 60) {
-        /* the class filter removed the article itself: collect again */
-        ct_html_body plain;
-        memset(&plain, 0, sizeof plain);
-        if (!ct_html_collect_body(container, m.title_node, title, false,
-                                  &plain))
-          oom = true;
-        if (plain.text.len > body.text.len * 2) {
-          ct_buf_release(&body.text);
-          body = plain;
-        } else {
-          ct_buf_release(&plain.text);
-        }
+      /* Without the class filter: when the filter removed most of the
+       * text, a class name fooled it (the article itself was dropped). */
+      ct_html_body plain;
+      memset(&plain, 0, sizeof plain);
+      if (!ct_html_collect_body(container, m.title_node, title, false, &plain))
+        oom = true;
+      if (plain.text.len > 150 && body.text.len * 5 < plain.text.len * 2) {
+        ct_buf_release(&body.text);
+        body = plain;
+      } else {
+        ct_buf_release(&plain.text);
       }
     }
   }
