@@ -150,7 +150,8 @@ static bool is_byline(const char *s, size_t len) {
   return rest < 30 &&
          (contains(s, len, "来源") || contains(s, len, "作者") ||
           contains(s, len, "发布") || contains(s, len, "时间") ||
-          contains(s, len, "编辑") || contains(s, len, "浏览"));
+          contains(s, len, "编辑") || contains(s, len, "浏览") ||
+          contains(s, len, "发表于") || contains(s, len, "发布于"));
 }
 
 static void flush(collector *c) {
@@ -162,7 +163,7 @@ static void flush(collector *c) {
   size_t off = 0;
   while (off < l->len && l->data[off] == ' ')
     off++;
-  const char *s = l->data + off;
+  const char *s = l->data ? l->data + off : ""; /* NULL + 0 is UB */
   size_t len = l->len - off;
   if (len == 0 || chars == 0) {
     l->len = 0;

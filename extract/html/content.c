@@ -82,7 +82,85 @@ static bool is_candidate(const xmlNode *n) {
   return true;
 }
 
+static xmlNode *best_container(xmlNode *root);
+
+/* Signature of a repeated block: tag, class, id without digits. */
+static void signature(const xmlNode *n, char *out, size_t cap) {
+  size_t k = 0;
+  const char *parts[3] = {(const char *)n->name, ct_html_attr(n, "class"),
+                          ct_html_attr(n, "id")};
+  for (int i = 0; i < 3; i++) {
+    for (const char *p = parts[i]; p && *p && k + 2 < cap; p++)
+      if (i < 2 || !(*p >= '0' && *p <= '9'))
+        out[k++] = *p;
+    if (k + 2 < cap)
+      out[k++] = '|';
+  }
+  out[k] = '\0';
+}
+
+static bool has_date(const xmlNode *n) {
+  ct_buf b = CT_BUF_INIT;
+  ct_html_text(n, &b);
+  char iso[40];
+  size_t p, e;
+  bool ok = b.data && ct_html_find_date(b.data, b.len, iso, &p, &e) &&
+            strlen(iso) > 10;
+  ct_buf_release(&b);
+  return ok;
+}
+
+/* A thread (forum posts, comments as siblings): the container holds two or
+ * more blocks of the same signature, each with its own date and time. The
+ * article is the first post: score inside it. */
+static xmlNode *first_post(xmlNode *best) {
+  static const char *const tags[] = {"div", "table", "li", "article",
+                                     "section", "dl", NULL};
+  xmlNode *first = NULL;
+  char sig0[160], sig[160];
+  size_t same = 0, dated = 0;
+  for (xmlNode *c = best->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || ct_html_is_hidden(c))
+      continue;
+    bool ok = false;
+    for (const char *const *t = tags; *t && !ok; t++)
+      ok = ct_html_is(c, *t);
+    if (!ok || (!ct_html_attr(c, "class") && !ct_html_attr(c, "id")))
+      continue;
+    if (!first) {
+      first = c;
+      signature(c, sig0, sizeof sig0);
+      same = 1;
+      dated = has_date(c);
+      continue;
+    }
+    signature(c, sig, sizeof sig);
+    if (strcmp(sig, sig0) == 0) {
+      same++;
+      if (dated < 2 && has_date(c))
+        dated++;
+      if (same >= 2 && dated >= 2)
+        break;
+    }
+  }
+  if (!first || same < 2 || dated < 2)
+    return best;
+  xmlNode *inner = best_container(first);
+  return inner ? inner : first;
+}
+
 xmlNode *ct_html_best_container(xmlNode *root) {
+  xmlNode *best = best_container(root);
+  for (int i = 0; best && i < 3; i++) {
+    xmlNode *next = first_post(best);
+    if (next == best)
+      break;
+    best = next;
+  }
+  return best;
+}
+
+static xmlNode *best_container(xmlNode *root) {
   if (!root)
     return NULL;
   frame *st = NULL;

@@ -237,11 +237,13 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
         h1[nh1++] = n;
       continue;
     }
-    if (ncand < MAX_CAND && n->properties &&
-        (ct_html_attr(n, "class") || ct_html_attr(n, "id")) &&
-        is_title_tag(n) &&
-        (ct_html_classid_contains(n, "title") ||
-         ct_html_classid_contains(n, "headline")))
+    if (ncand < MAX_CAND &&
+        (ct_html_is(n, "h2") || ct_html_is(n, "h3") ||
+         (n->properties &&
+          (ct_html_attr(n, "class") || ct_html_attr(n, "id")) &&
+          is_title_tag(n) &&
+          (ct_html_classid_contains(n, "title") ||
+           ct_html_classid_contains(n, "headline")))))
       cand[ncand++] = n;
   } while (ct_html_walk_next(&w, descend));
 
@@ -265,9 +267,11 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
   /* 1. an h1 with a title-like class that <title> confirms; 2. an h1 that
    * <title> confirms; 3. a headline container that <title> confirms; 4. an
    * h1 with a title-like class; 5. any real h1; else <title> itself. */
+  size_t dt_chars = dt ? cp_count(dt, m->doc_title.len) : 0;
+  size_t best_diff = (size_t)-1;
   for (int pass = 1; !chosen && pass <= 5; pass++) {
     size_t n = pass == 3 ? ncand : nh1;
-    for (size_t i = 0; !chosen && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
       xmlNode *h = pass == 3 ? cand[i] : h1[i];
       bool title_class = ct_html_classid_contains(h, "title");
       if ((pass == 1 || pass == 4) && !title_class)
@@ -281,9 +285,19 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
       if (c < (pass == 5 ? 6u : pass == 4 ? 2u : 4u) || c > 120)
         continue;
       if (pass <= 3 &&
-          !(loose_contains(dt, tmp.data) || loose_contains(tmp.data, dt)))
+          !(loose_contains(dt, tmp.data) ||
+            (loose_contains(tmp.data, dt) && c * 2 <= dt_chars * 3)))
         continue;
+      if (pass == 3) { /* the container closest to <title> in length */
+        size_t diff = c > dt_chars ? c - dt_chars : dt_chars - c;
+        if (diff < best_diff) {
+          best_diff = diff;
+          chosen = h;
+        }
+        continue;
+      }
       chosen = h;
+      break;
     }
   }
   if (chosen) {

@@ -180,4 +180,76 @@ write("synthetic-163-post2020-boilerplate", html5, "utf-8", label(
     without=["原标题", "视频加载中", "9.9%", "延伸阅读", "50个基点", "责任编辑",
              "特别声明", "6545", "砸40亿"],
     charset_declared="gbk"))
+# 6. A personal blog: text lines separated by <br> in one div, headline in
+#    an h2 without "title" in its class, date in brackets, a comment list
+#    of short sentences after the post.
+b6 = ["今天去了城郊的湿地公园，天气很好。", "据管理处介绍，公园面积约1200亩，去年接待游客35万人次。",
+      "湖边的步道修得很平整，适合带孩子散步。", "回来的路上堵了一个小时，下次还是坐地铁。"]
+html6 = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
+<title>周末去湿地公园_小林的博客_新浪博客</title></head><body>%s
+<div class="blogtitle"><h2 class="titName SG_txta">周末去湿地公园</h2>
+<span class="time SG_txtc">(2018-10-21 20:15:03)</span></div>
+<div class="articalContent">
+%s
+</div>
+<div class="comment"><h3>评论</h3><ul>
+<li><a href="/u1">网友甲</a>：写得真好，我也想去看看。2018-10-22 09:00</li>
+<li><a href="/u2">网友乙</a>：门票多少钱？周末人多吗？2018-10-22 10:00</li>
+</ul></div>%s</body></html>""" % (NAV, "<br>".join(b6), HOT)
+write("synthetic-blog", html6, "gb18030", label(
+    "synthetic-blog", "blog.sina.com.cn", None, "周末去湿地公园",
+    "2018-10-21T20:15:03+08:00", None, b6, group="zh-news",
+    without=["写得真好", "门票多少钱", "热点推荐"],
+    charset_declared="gbk", charset_actual="gb18030"))
+
+# 7. A portal article (sohu/qq style): the headline h1 has a label span,
+#    a hidden original-title paragraph, the source in a.source-like link,
+#    the time in meta itemprop and in the byline, "返回搜狐" and 责任编辑
+#    lines inside the article element.
+b7 = ["记者从市交通委获悉，今年全市新增公交线路12条，优化调整线路35条。",
+      "截至10月底，全市公交日均客运量约为420万人次，同比增长3.2%。",
+      "下一步，将继续推进公交专用道建设，力争年底前新增专用道20公里。"]
+html7 = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>今年新增公交线路12条_新闻_某某网</title>
+<meta itemprop="datePublished" content="2020-11-05 16:40">
+<meta name="mediaid" content="都市晨报"></head><body>%s
+<div class="text-title"><h1>今年新增公交线路12条<span class="article-tag"></span></h1>
+<div class="article-info"><span class="time" id="news-time">2020-11-05 16:40</span>
+<span data-role="original-link">来源: <a href="#" class="source-link">都市晨报</a></span></div></div>
+<article class="article" id="mp-editor">
+<p data-role="original-title" style="display:none">原标题：公交线路再优化</p>
+<p>%s</p><p>%s</p><p>%s</p>
+<p><a href="/">返回搜狐，查看更多</a></p>
+<p data-role="editor-name">责任编辑：<span>赵六</span></p>
+</article>%s</body></html>""" % (NAV, b7[0], b7[1], b7[2], HOT)
+write("synthetic-portal", html7, "utf-8", label(
+    "synthetic-portal", "www.sohu.com", None, "今年新增公交线路12条",
+    "2020-11-05T16:40:00+08:00", "都市晨报", b7, group="zh-news",
+    without=["原标题", "返回搜狐", "责任编辑", "热点推荐"]))
+
+# 8. A forum thread (Discuz style): the first post is the article, replies
+#    with their own authors and times follow in blocks of the same shape.
+b8 = ["各位好，分享一下我家今年的光伏发电数据。", "屋顶装机10千瓦，全年发电约1.2万度，自用率大约40%。",
+      "按当地电价算，预计6年左右可以收回成本。"]
+replies = ["楼主的数据很有参考价值，请问逆变器用的是哪个牌子？",
+           "我们这边光照没那么好，同样的装机全年只有9000度左右，回本要8年。",
+           "自用率40%算高的了，白天家里没人的话会更低，建议加个储能。"]
+def post(i, who, when, text):
+    return """<div id="post_%d"><table class="plhin"><tr><td class="pls"><div class="authi"><a href="/u%d">%s</a></div>
+<p>积分 120</p></td><td class="plc"><div class="pi"><em id="authorposton%d">发表于 %s</em></div>
+<div class="t_fsz"><table><tr><td class="t_f" id="postmessage_%d">%s</td></tr></table></div></td></tr></table></div>
+""" % (i, i, who, i, when, i, text)
+html8 = """<html><head><meta charset="gbk"><title>晒晒我家屋顶光伏一年的发电量 - 新能源 - 某某论坛</title></head>
+<body>%s<h1 class="ts"><a href="/f2">[经验]</a> <span id="thread_subject">晒晒我家屋顶光伏一年的发电量</span></h1>
+<div id="postlist">%s%s%s%s</div>%s</body></html>""" % (
+    NAV, post(1, "阳光老王", "2021-3-4 10:20:30", "<br>".join(b8)),
+    post(2, "网友甲", "2021-3-4 11:02:11", replies[0]),
+    post(3, "网友乙", "2021-3-4 12:40:05", replies[1]),
+    post(4, "网友丙", "2021-3-5 08:15:47", replies[2]), HOT)
+write("synthetic-forum", html8, "gb18030", label(
+    "synthetic-forum", "bbs.example.com", None, "[经验] 晒晒我家屋顶光伏一年的发电量",
+    "2021-03-04T10:20:30+08:00", None, b8, group="zh-news",
+    without=["逆变器", "回本要8年", "储能", "热点推荐"],
+    charset_declared="gbk", charset_actual="gb18030"))
+
 print("wrote synthetic pages to", OUT)
