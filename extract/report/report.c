@@ -22,32 +22,16 @@ static void num_or_null(ct_buf *b, bool has, double v) {
 }
 
 void ct_report_claim_json(ct_buf *b, const ct_claim *c, const char *doc) {
-  ct_buf_puts(b, "{\"doc\": ");
-  ct_json_cstr(b, doc);
-  ct_buf_puts(b, ", \"text\": ");
-  ct_json_cstr(b, c->text);
-  ct_buf_printf(b, ", \"start\": %zu, \"end\": %zu, \"kind\": \"%s\"", c->start,
-                c->end, ct_store_kind_name(c->kind));
-  ct_buf_puts(b, ", \"value\": ");
-  num_or_null(b, c->has_value, c->value);
-  ct_buf_puts(b, ", \"low\": ");
-  num_or_null(b, c->has_low, c->low);
-  ct_buf_puts(b, ", \"high\": ");
-  num_or_null(b, c->has_high, c->high);
-  ct_buf_puts(b, ", \"unit\": ");
-  ct_json_cstr(b, c->unit);
-  ct_buf_printf(b, ", \"bound\": \"%s\"", ct_store_bound_name(c->bound));
-  ct_buf_puts(b, ", \"subject\": ");
-  ct_json_cstr(b, c->subject);
-  ct_buf_puts(b, ", \"metric\": ");
-  ct_json_cstr(b, c->metric);
-  ct_buf_puts(b, ", \"period\": ");
-  ct_json_cstr(b, c->period);
-  ct_buf_puts(b, ", \"sentence\": ");
-  ct_json_cstr(b, c->sentence);
-  ct_buf_puts(b, ", \"rule\": ");
-  ct_json_cstr(b, c->rule);
-  ct_buf_putc(b, '}');
+  /* The claim stage's own serialisation, so that check and extract print
+   * the same fields in the same order. */
+  size_t len = 0;
+  char *json = ct_claim_json_dup(c, doc, &len);
+  if (!json) {
+    b->oom = true;
+    return;
+  }
+  ct_buf_put(b, json, len);
+  ct_free(json);
 }
 
 void ct_report_reference_json(ct_buf *b, const ct_reference *r) {

@@ -641,7 +641,11 @@ void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
     n++;
   }
   if (!n) {
-    ct_buf_printf(&note, "No reference figure for %s: %s%s.", subj, metric,
+    static const char *const scope_words[] = {"", " (medium/heavy rare earths)",
+                                              " (light rare earths)",
+                                              " (magnet rare earths)"};
+    ct_buf_printf(&note, "No reference figure for %s: %s%s%s.", subj, metric,
+                  (unsigned)cf.scope < 4 ? scope_words[cf.scope] : "",
                   other_unit ? " in this unit (there are some in another)"
                              : "");
     goto done;
@@ -669,10 +673,16 @@ void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
     if (period_year(refs[cand[i]].period))
       timeless_only = false;
   if (!target && !timeless_only) {
-    ct_buf_printf(&note,
-                  "References for %s: %s start in %d, after the claim's "
-                  "period.",
-                  subj, metric, later);
+    if (cy)
+      ct_buf_printf(&note,
+                    "References for %s: %s start in %d, after the claim's "
+                    "period (%d).",
+                    subj, metric, later, cy);
+    else
+      ct_buf_printf(&note,
+                    "References for %s: %s start in %d, after the article's "
+                    "date (%d).",
+                    subj, metric, later, py);
     goto done;
   }
   /* Within the chosen period, same-measure rows come before rows that
