@@ -91,8 +91,8 @@ int main(int argc, char **argv) {
                    HTML_PARSE_NOWARNING;
   /* warm-up: one pass each */
   for (size_t i = 0; i < n; i++) {
-    xmlDoc *d = htmlReadMemory(pages[i].data, (int)pages[i].len, NULL, NULL,
-                               opts);
+    xmlDoc *d =
+        htmlReadMemory(pages[i].data, (int)pages[i].len, NULL, NULL, opts);
     xmlFreeDoc(d);
     ct_article *a = NULL;
     if (ct_scrape(pages[i].data, pages[i].len, NULL, &a, NULL) == CT_OK)
@@ -104,8 +104,8 @@ int main(int argc, char **argv) {
   while (t_bare < secs || t_scrape < secs) {
     double s = now();
     for (size_t i = 0; i < n; i++) {
-      xmlDoc *d = htmlReadMemory(pages[i].data, (int)pages[i].len, NULL, NULL,
-                                 opts);
+      xmlDoc *d =
+          htmlReadMemory(pages[i].data, (int)pages[i].len, NULL, NULL, opts);
       xmlFreeDoc(d);
     }
     t_bare += now() - s;

@@ -68,7 +68,8 @@ int ct_cmd_scrape(int argc, char **argv) {
       usage(stdout);
       return cli_finish_stdout() ? CT_EXIT_OK : CT_EXIT_USAGE;
     }
-    if (strcmp(argv[i], "--format") == 0 || strncmp(argv[i], "--format=", 9) == 0) {
+    if (strcmp(argv[i], "--format") == 0 ||
+        strncmp(argv[i], "--format=", 9) == 0) {
       const char *v = argv[i][8] == '=' ? argv[i] + 9 : NULL;
       if (!v) {
         if (i + 1 >= argc) {

@@ -45,8 +45,8 @@ static bool same_text(const char *a, size_t al, const char *b) {
 
 static bool is_related_heading(const char *s, size_t len) {
   static const char *const h[] = {
-      "延伸阅读", "相关阅读", "相关新闻", "相关链接", "推荐阅读", "热点推荐",
-      "更多精彩", "往期回顾", "相关文章", "热门推荐", "精彩推荐", "猜你喜欢",
+      "延伸阅读", "相关阅读", "相关新闻", "相关链接",   "推荐阅读", "热点推荐",
+      "更多精彩", "往期回顾", "相关文章", "热门推荐",   "精彩推荐", "猜你喜欢",
       "相关报道", "热门文章", "更多阅读", "大家都在看", NULL};
   if (len > 40)
     return false;
@@ -207,8 +207,7 @@ static bool is_stray(const char *s, size_t len) {
   ct_html_textstat ts = {0, 0};
   ct_html_count_text(s, len, &ts);
   return ts.chars <= 4 && ts.punct == 0 && !starts(s, len, "（") &&
-         !starts(s, len, "(") && !starts(s, len, "【") &&
-         !starts(s, len, "“");
+         !starts(s, len, "(") && !starts(s, len, "【") && !starts(s, len, "“");
 }
 
 static void trim_edges(ct_html_body *out) {
@@ -275,7 +274,8 @@ bool ct_html_collect_body(xmlNode *container, xmlNode *skip, const char *title,
           flush(&c);
       }
     } else if (w.entering &&
-               (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+               (n->type == XML_TEXT_NODE ||
+                n->type == XML_CDATA_SECTION_NODE) &&
                n->content) {
       const char *t = (const char *)n->content;
       size_t tl = strlen(t);

@@ -49,10 +49,10 @@ const char *ct_html_charset_canon(const char *label, size_t len, char *out,
     low[i] = (char)lower((unsigned char)label[i]);
   low[len] = '\0';
   static const char *const gb[] = {
-      "gb2312",  "gbk",          "x-gbk",       "gb_2312-80", "gb_2312",
-      "gb18030", "cp936",        "windows-936", "ms936",      "euc-cn",
-      "x-euc-cn", "csgb2312",    "iso-ir-58",   "chinese",    "csgb231280",
-      "csiso58gb231280", "gb-2312", "hz-gb-2312x", NULL};
+      "gb2312",          "gbk",      "x-gbk",       "gb_2312-80", "gb_2312",
+      "gb18030",         "cp936",    "windows-936", "ms936",      "euc-cn",
+      "x-euc-cn",        "csgb2312", "iso-ir-58",   "chinese",    "csgb231280",
+      "csiso58gb231280", "gb-2312",  "hz-gb-2312x", NULL};
   for (size_t i = 0; gb[i]; i++)
     if (strcmp(low, gb[i]) == 0)
       return "GB18030";
@@ -89,15 +89,15 @@ static bool tag_attr(const char *s, size_t len, const char *name,
            s[i] != '\n' && s[i] != '\r' && s[i] != '/' && s[i] != '>')
       i++;
     size_t alen = i - a;
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-                       s[i] == '\r'))
+    while (i < len &&
+           (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
       i++;
     const char *v = NULL;
     size_t vl = 0;
     if (i < len && s[i] == '=') {
       i++;
-      while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-                         s[i] == '\r'))
+      while (i < len &&
+             (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
         i++;
       if (i < len && (s[i] == '"' || s[i] == '\'')) {
         char q = s[i++];
@@ -302,8 +302,8 @@ static ct_status icu_decode(const char *name, const char *buf, size_t len,
     src = ucnv_open("GB18030", &st);
   }
   if (U_FAILURE(st))
-    return ct_fail(err, CT_EENCODING, "scrape", "no converter for %s: %s",
-                   name, u_errorName(st));
+    return ct_fail(err, CT_EENCODING, "scrape", "no converter for %s: %s", name,
+                   u_errorName(st));
   UConverter *dst = ucnv_open("UTF-8", &st);
   if (U_FAILURE(st)) {
     ucnv_close(src);

@@ -70,12 +70,10 @@ static void flush(frame *f) {
 }
 
 static bool is_candidate(const xmlNode *n) {
-  static const char *const no[] = {"a",    "b",     "strong", "em",  "i",
-                                   "u",    "small", "big",    "sub", "sup",
-                                   "br",   "img",   "li",     "dt",  "dd",
-                                   "h1",   "h2",    "h3",     "h4",  "h5",
-                                   "h6",   "ul",    "ol",     "dl",  "tr",
-                                   "html", "label", "cite",   NULL};
+  static const char *const no[] = {
+      "a",  "b",   "strong", "em", "i",  "u",    "small", "big",  "sub", "sup",
+      "br", "img", "li",     "dt", "dd", "h1",   "h2",    "h3",   "h4",  "h5",
+      "h6", "ul",  "ol",     "dl", "tr", "html", "label", "cite", NULL};
   for (const char *const *p = no; *p; p++)
     if (ct_html_is(n, *p))
       return false;
@@ -114,8 +112,8 @@ static bool has_date(const xmlNode *n) {
  * more blocks of the same signature, each with its own date and time. The
  * article is the first post: score inside it. */
 static xmlNode *first_post(xmlNode *best) {
-  static const char *const tags[] = {"div", "table", "li", "article",
-                                     "section", "dl", NULL};
+  static const char *const tags[] = {"div",     "table", "li", "article",
+                                     "section", "dl",    NULL};
   xmlNode *first = NULL;
   char sig0[160], sig[160];
   size_t same = 0, dated = 0;
@@ -269,9 +267,9 @@ static size_t cp_count(const char *s, size_t len) {
 /* A pager: only 【1】【2】, [3], digits, 上一页/下一页/首页/尾页, arrows. */
 static bool is_pager(const char *s, size_t len) {
   static const char *const parts[] = {
-      "【", "】", "[", "]", "上一页", "下一页", "首页", "尾页", "末页",
-      "第",  "页", "共", "<",  ">",      "«",      "»",    " ",    "|",
-      "…",   "...", NULL};
+      "【",   "】",   "[",  "]",  "上一页", "下一页", "首页",
+      "尾页", "末页", "第", "页", "共",     "<",      ">",
+      "«",    "»",    " ",  "|",  "…",      "...",    NULL};
   size_t groups = 0;
   bool marker = false;
   size_t i = 0;
@@ -297,8 +295,7 @@ static bool is_pager(const char *s, size_t len) {
     i += k;
   }
   /* "01" alone is a section number, not a pager */
-  return (groups >= 1 && marker) || groups >= 2 ||
-         contains(s, len, "下一页");
+  return (groups >= 1 && marker) || groups >= 2 || contains(s, len, "下一页");
 }
 
 bool ct_html_is_boilerplate_line(const char *s, size_t len) {
@@ -312,22 +309,26 @@ bool ct_html_is_boilerplate_line(const char *s, size_t len) {
   size_t bl = len - off;
   size_t chars = cp_count(s, len);
   static const char *const always[] = {
-      "原标题",     "本文来源",   "责任编辑",  "责编：",   "责编:",
-      "特别声明",   "免责声明",   "版权声明",  "Notice: The content above",
-      "分享到",     "分享至",     "点击进入",  "打开APP",  "打开网易新闻",
-      "下载客户端", "返回搜狐",   "视频加载中", "您的浏览器不支持",
-      "扫一扫",     "关注我们",   "纠错",      "打印本页", "关闭窗口",
-      "声明：本文", "声明:本文",  "本文系",    "转载请注明", "未经授权",
-      "欢迎关注",   "长按识别",   "网友评论",  "我要评论", "收藏本文",
+      "原标题",    "本文来源",     "责任编辑",
+      "责编：",    "责编:",        "特别声明",
+      "免责声明",  "版权声明",     "Notice: The content above",
+      "分享到",    "分享至",       "点击进入",
+      "打开APP",   "打开网易新闻", "下载客户端",
+      "返回搜狐",  "视频加载中",   "您的浏览器不支持",
+      "扫一扫",    "关注我们",     "纠错",
+      "打印本页",  "关闭窗口",     "声明：本文",
+      "声明:本文", "本文系",       "转载请注明",
+      "未经授权",  "欢迎关注",     "长按识别",
+      "网友评论",  "我要评论",     "收藏本文",
       NULL};
   for (const char *const *p = always; *p; p++)
     if (starts(b, bl, *p))
       return true;
   static const char *const short_notes[] = {
-      "编辑：", "编辑:", "来源：", "来源:", "文章来源", "作者：", "作者:",
-      "审核：", "审核:", "校对：", "校对:", "监制：", "监制:", "统筹：",
-      "统筹:",  "编审：", "编审:", "图片来源", "摄影：", "记者：", "记者:",
-      "实习编辑", "值班编辑", NULL};
+      "编辑：", "编辑:",  "来源：", "来源:",    "文章来源", "作者：",
+      "作者:",  "审核：", "审核:",  "校对：",   "校对:",    "监制：",
+      "监制:",  "统筹：", "统筹:",  "编审：",   "编审:",    "图片来源",
+      "摄影：", "记者：", "记者:",  "实习编辑", "值班编辑", NULL};
   if (chars <= 40)
     for (const char *const *p = short_notes; *p; p++)
       if (starts(b, bl, *p))

@@ -85,7 +85,8 @@ static bool date_at(const char *s, size_t len, size_t i, char out[40],
   int hh, mm, ss = 0;
   size_t t0 = t;
   if (digits(s, len, &t, 2, &hh) && hh <= 23 &&
-      (lit(s, len, &t, ":") || lit(s, len, &t, "：") || lit(s, len, &t, "时")) &&
+      (lit(s, len, &t, ":") || lit(s, len, &t, "：") ||
+       lit(s, len, &t, "时")) &&
       digits(s, len, &t, 2, &mm) && mm <= 59) {
     size_t t2 = t;
     if ((lit(s, len, &t2, ":") || lit(s, len, &t2, "：") ||

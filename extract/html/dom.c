@@ -123,22 +123,33 @@ static unsigned tag_bits(const xmlNode *n) {
   const tag_entry *list = NULL;
   switch (nm[0]) {
   case 'a': {
-    static const tag_entry e[] = {{"address", TAG_BLOCK}, {"applet", TAG_SKIP}, {"article", TAG_BLOCK}, {"aside", TAG_BLOCK}, {"audio", TAG_SKIP}, {NULL, 0}};
+    static const tag_entry e[] = {{"address", TAG_BLOCK}, {"applet", TAG_SKIP},
+                                  {"article", TAG_BLOCK}, {"aside", TAG_BLOCK},
+                                  {"audio", TAG_SKIP},    {NULL, 0}};
     list = e;
     break;
   }
   case 'b': {
-    static const tag_entry e[] = {{"blockquote", TAG_BLOCK}, {"body", TAG_BLOCK}, {"br", TAG_BLOCK}, {"button", TAG_SKIP}, {NULL, 0}};
+    static const tag_entry e[] = {{"blockquote", TAG_BLOCK},
+                                  {"body", TAG_BLOCK},
+                                  {"br", TAG_BLOCK},
+                                  {"button", TAG_SKIP},
+                                  {NULL, 0}};
     list = e;
     break;
   }
   case 'c': {
-    static const tag_entry e[] = {{"canvas", TAG_SKIP}, {"caption", TAG_BLOCK}, {"center", TAG_BLOCK}, {NULL, 0}};
+    static const tag_entry e[] = {{"canvas", TAG_SKIP},
+                                  {"caption", TAG_BLOCK},
+                                  {"center", TAG_BLOCK},
+                                  {NULL, 0}};
     list = e;
     break;
   }
   case 'd': {
-    static const tag_entry e[] = {{"dd", TAG_BLOCK}, {"details", TAG_BLOCK}, {"div", TAG_BLOCK}, {"dl", TAG_BLOCK}, {"dt", TAG_BLOCK}, {NULL, 0}};
+    static const tag_entry e[] = {{"dd", TAG_BLOCK},  {"details", TAG_BLOCK},
+                                  {"div", TAG_BLOCK}, {"dl", TAG_BLOCK},
+                                  {"dt", TAG_BLOCK},  {NULL, 0}};
     list = e;
     break;
   }
@@ -148,52 +159,93 @@ static unsigned tag_bits(const xmlNode *n) {
     break;
   }
   case 'f': {
-    static const tag_entry e[] = {{"fieldset", TAG_BLOCK}, {"figcaption", TAG_BLOCK}, {"figure", TAG_BLOCK}, {"footer", TAG_BLOCK}, {"form", TAG_BLOCK}, {"frame", TAG_SKIP}, {"frameset", TAG_SKIP}, {NULL, 0}};
+    static const tag_entry e[] = {
+        {"fieldset", TAG_BLOCK}, {"figcaption", TAG_BLOCK},
+        {"figure", TAG_BLOCK},   {"footer", TAG_BLOCK},
+        {"form", TAG_BLOCK},     {"frame", TAG_SKIP},
+        {"frameset", TAG_SKIP},  {NULL, 0}};
     list = e;
     break;
   }
   case 'h': {
-    static const tag_entry e[] = {{"h1", TAG_BLOCK}, {"h2", TAG_BLOCK}, {"h3", TAG_BLOCK}, {"h4", TAG_BLOCK}, {"h5", TAG_BLOCK}, {"h6", TAG_BLOCK}, {"head", TAG_SKIP}, {"header", TAG_BLOCK}, {"hr", TAG_BLOCK}, {"html", TAG_BLOCK}, {NULL, 0}};
+    static const tag_entry e[] = {{"h1", TAG_BLOCK},  {"h2", TAG_BLOCK},
+                                  {"h3", TAG_BLOCK},  {"h4", TAG_BLOCK},
+                                  {"h5", TAG_BLOCK},  {"h6", TAG_BLOCK},
+                                  {"head", TAG_SKIP}, {"header", TAG_BLOCK},
+                                  {"hr", TAG_BLOCK},  {"html", TAG_BLOCK},
+                                  {NULL, 0}};
     list = e;
     break;
   }
   case 'i': {
-    static const tag_entry e[] = {{"iframe", TAG_SKIP}, {"input", TAG_SKIP}, {NULL, 0}};
+    static const tag_entry e[] = {
+        {"iframe", TAG_SKIP}, {"input", TAG_SKIP}, {NULL, 0}};
     list = e;
     break;
   }
   case 'l': {
-    static const tag_entry e[] = {{"legend", TAG_BLOCK}, {"li", TAG_BLOCK}, {"link", TAG_SKIP}, {NULL, 0}};
+    static const tag_entry e[] = {{"legend", TAG_BLOCK},
+                                  {"li", TAG_BLOCK},
+                                  {"link", TAG_SKIP},
+                                  {NULL, 0}};
     list = e;
     break;
   }
   case 'm': {
-    static const tag_entry e[] = {{"main", TAG_BLOCK}, {"map", TAG_SKIP}, {"menu", TAG_BLOCK}, {"meta", TAG_SKIP}, {NULL, 0}};
+    static const tag_entry e[] = {{"main", TAG_BLOCK},
+                                  {"map", TAG_SKIP},
+                                  {"menu", TAG_BLOCK},
+                                  {"meta", TAG_SKIP},
+                                  {NULL, 0}};
     list = e;
     break;
   }
   case 'n': {
-    static const tag_entry e[] = {{"nav", TAG_BLOCK}, {"noscript", TAG_SKIP}, {NULL, 0}};
+    static const tag_entry e[] = {
+        {"nav", TAG_BLOCK}, {"noscript", TAG_SKIP}, {NULL, 0}};
     list = e;
     break;
   }
   case 'o': {
-    static const tag_entry e[] = {{"object", TAG_SKIP}, {"ol", TAG_BLOCK}, {"option", TAG_SKIP}, {NULL, 0}};
+    static const tag_entry e[] = {{"object", TAG_SKIP},
+                                  {"ol", TAG_BLOCK},
+                                  {"option", TAG_SKIP},
+                                  {NULL, 0}};
     list = e;
     break;
   }
   case 'p': {
-    static const tag_entry e[] = {{"p", TAG_BLOCK}, {"param", TAG_SKIP}, {"plaintext", TAG_SKIP}, {"pre", TAG_BLOCK}, {NULL, 0}};
+    static const tag_entry e[] = {{"p", TAG_BLOCK},
+                                  {"param", TAG_SKIP},
+                                  {"plaintext", TAG_SKIP},
+                                  {"pre", TAG_BLOCK},
+                                  {NULL, 0}};
     list = e;
     break;
   }
   case 's': {
-    static const tag_entry e[] = {{"script", TAG_SKIP}, {"section", TAG_BLOCK}, {"select", TAG_SKIP}, {"style", TAG_SKIP}, {"summary", TAG_BLOCK}, {"svg", TAG_SKIP}, {NULL, 0}};
+    static const tag_entry e[] = {{"script", TAG_SKIP},
+                                  {"section", TAG_BLOCK},
+                                  {"select", TAG_SKIP},
+                                  {"style", TAG_SKIP},
+                                  {"summary", TAG_BLOCK},
+                                  {"svg", TAG_SKIP},
+                                  {NULL, 0}};
     list = e;
     break;
   }
   case 't': {
-    static const tag_entry e[] = {{"table", TAG_BLOCK}, {"tbody", TAG_BLOCK}, {"td", TAG_BLOCK}, {"template", TAG_SKIP}, {"textarea", TAG_SKIP}, {"tfoot", TAG_BLOCK}, {"th", TAG_BLOCK}, {"thead", TAG_BLOCK}, {"title", TAG_SKIP}, {"tr", TAG_BLOCK}, {NULL, 0}};
+    static const tag_entry e[] = {{"table", TAG_BLOCK},
+                                  {"tbody", TAG_BLOCK},
+                                  {"td", TAG_BLOCK},
+                                  {"template", TAG_SKIP},
+                                  {"textarea", TAG_SKIP},
+                                  {"tfoot", TAG_BLOCK},
+                                  {"th", TAG_BLOCK},
+                                  {"thead", TAG_BLOCK},
+                                  {"title", TAG_SKIP},
+                                  {"tr", TAG_BLOCK},
+                                  {NULL, 0}};
     list = e;
     break;
   }
@@ -267,7 +319,8 @@ bool ct_html_is_hidden(const xmlNode *n) {
     } else if (strcmp(an, "class") == 0) {
       if ((strstr(v, "hid") || strstr(v, "none") || strstr(v, "sr-only")) &&
           (ct_html_has_class(n, "hidden") || ct_html_has_class(n, "hide") ||
-           ct_html_has_class(n, "hiddenBox") || ct_html_has_class(n, "d-none") ||
+           ct_html_has_class(n, "hiddenBox") ||
+           ct_html_has_class(n, "d-none") ||
            ct_html_has_class(n, "display-none") ||
            ct_html_has_class(n, "sr-only")))
         return true;
@@ -320,16 +373,16 @@ bool ct_html_is_boilerplate(const xmlNode *n) {
    * matches "read" or "header". Only strong signals: this runs on the
    * descendants of the chosen article container. */
   static const char *const tokens[] = {
-      "ad",        "ads",       "advert*",    "adv",        "gg200x300",
-      "gg*",       "guanggao",  "banner",     "share*",     "sharebar",
-      "related",   "relate",    "recommend*", "statement",  "copyright",
-      "otitle",    "editor",    "edit",       "source",     "video*",
-      "player",    "comment*",  "tie",        "jubao",      "extend",
-      "yanshen",   "keywords",  "qrcode",     "ewm",        "toolbar",
-      "pager",     "pagination", "sidebar",   "breadcrumb*", "footer",
-      "subscribe", "wemedia",   "btmshare",   "topshare",   "epsource",
-      "declare",   "disclaimer", "zebian",    "hotnews",    "hotlist",
-      "author",    "app",       "download",   "promo*",     NULL};
+      "ad",        "ads",        "advert*",    "adv",         "gg200x300",
+      "gg*",       "guanggao",   "banner",     "share*",      "sharebar",
+      "related",   "relate",     "recommend*", "statement",   "copyright",
+      "otitle",    "editor",     "edit",       "source",      "video*",
+      "player",    "comment*",   "tie",        "jubao",       "extend",
+      "yanshen",   "keywords",   "qrcode",     "ewm",         "toolbar",
+      "pager",     "pagination", "sidebar",    "breadcrumb*", "footer",
+      "subscribe", "wemedia",    "btmshare",   "topshare",    "epsource",
+      "declare",   "disclaimer", "zebian",     "hotnews",     "hotlist",
+      "author",    "app",        "download",   "promo*",      NULL};
   if (!n || n->type != XML_ELEMENT_NODE)
     return false;
   if (ct_html_is_hidden(n))
@@ -347,8 +400,7 @@ size_t ct_html_space_len(const unsigned char *s, size_t len) {
   if (len == 0)
     return 0;
   unsigned char c = s[0];
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-      c == '\v')
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
     return 1;
   if (c == 0xC2 && len >= 2 && s[1] == 0xA0)
     return 2; /* nbsp */
@@ -404,7 +456,8 @@ bool ct_html_text(const xmlNode *root, ct_buf *b) {
       else if (ct_html_is_block(n) && b->len > start &&
                b->data[b->len - 1] != ' ')
         ct_buf_putc(b, ' ');
-    } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+    } else if ((n->type == XML_TEXT_NODE ||
+                n->type == XML_CDATA_SECTION_NODE) &&
                n->content) {
       const char *t = (const char *)n->content;
       ct_html_put_collapsed(b, t, strlen(t));

@@ -98,7 +98,7 @@ static void set_buf(ct_buf *b, const char *s, size_t len) {
 }
 
 static bool is_title_tag(const xmlNode *n) {
-  static const char *const t[] = {"div", "h1", "h2", "h3", "p", "span",
+  static const char *const t[] = {"div", "h1", "h2",     "h3",     "p", "span",
                                   "td",  "th", "header", "strong", NULL};
   for (const char *const *p = t; *p; p++)
     if (ct_html_is(n, *p))
@@ -218,8 +218,8 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
       continue;
     }
     if (strcmp(nm, "time") == 0) {
-      const char *v = ct_html_attr(n, "pubdate") ? ct_html_attr(n, "datetime")
-                                                 : NULL;
+      const char *v =
+          ct_html_attr(n, "pubdate") ? ct_html_attr(n, "datetime") : NULL;
       take_machine_date(m, v);
     }
     if (ct_html_is_skipped_tag(n)) {
@@ -327,9 +327,10 @@ static size_t clean_source(char *s, size_t len) {
   while (i < len && s[i] == ' ')
     i++;
   size_t e = i;
-  while (e < len && s[e] != ' ' && s[e] != '|' && !starts(s + e, len - e, "｜") &&
-         !starts(s + e, len - e, "　") && !starts(s + e, len - e, "举报") &&
-         !starts(s + e, len - e, "作者") && !starts(s + e, len - e, "编辑") &&
+  while (e < len && s[e] != ' ' && s[e] != '|' &&
+         !starts(s + e, len - e, "｜") && !starts(s + e, len - e, "　") &&
+         !starts(s + e, len - e, "举报") && !starts(s + e, len - e, "作者") &&
+         !starts(s + e, len - e, "编辑") &&
          !starts(s + e, len - e, "责任编辑") &&
          !starts(s + e, len - e, "发布时间"))
     e++;
@@ -343,7 +344,7 @@ static size_t clean_source(char *s, size_t len) {
 
 /* 来源：X in text */
 static bool source_from_text(const char *s, size_t len, ct_buf *out) {
-  static const char *const keys[] = {"来源：", "来源:", "来源 ", "稿源：",
+  static const char *const keys[] = {"来源：", "来源:",  "来源 ", "稿源：",
                                      "出处：", "来自：", NULL};
   for (size_t i = 0; i < len; i++) {
     for (const char *const *k = keys; *k; k++) {
@@ -537,7 +538,8 @@ const char *ct_html_pick_date(ct_html_meta *m) {
   long oa, ob;
   long la = clock_minutes(a, &oa), lb = clock_minutes(b, &ob);
   long delta = lb - la;
-  if (oa == 8 * 60 || delta == 0 || delta % 15 != 0 || delta > 14 * 60 || delta < -14 * 60)
+  if (oa == 8 * 60 || delta == 0 || delta % 15 != 0 || delta > 14 * 60 ||
+      delta < -14 * 60)
     return a;
   /* The page shows the machine time in another zone (a UTC value shown
    * as local time): report the shown clock with the zone it implies. */

@@ -63,8 +63,9 @@ bool ct_html_netease_finish(const ct_html_ne_scan *sc, ct_html_layout *out) {
   if (post_body && (post_title || post_info || ep_left)) {
     out->name = ep_left && !post_title ? "163-2019" : "163-post2020";
     out->body = post_body;
-    out->title = post_title ? post_title
-                            : (ep_left ? first_child_elem(ep_left, "h1") : NULL);
+    out->title = post_title
+                     ? post_title
+                     : (ep_left ? first_child_elem(ep_left, "h1") : NULL);
     out->info = post_info ? post_info : time_source;
     out->source = ne_source;
     return true;

@@ -96,10 +96,10 @@ static bool looks_person(const char *s) {
     if ((c & 0xC0) != 0x80)
       chars++;
   }
-  static const char *const outlet[] = {"报", "网", "社", "刊", "台", "新闻",
-                                       "消息", "日报", "杂志", "频道", "中心",
-                                       "时报", "电视", "广播", "传媒", "财经",
-                                       "周末", "之声", "在线", "资讯", NULL};
+  static const char *const outlet[] = {
+      "报",   "网",   "社",   "刊",   "台",   "新闻", "消息",
+      "日报", "杂志", "频道", "中心", "时报", "电视", "广播",
+      "传媒", "财经", "周末", "之声", "在线", "资讯", NULL};
   for (const char *const *o = outlet; *o; o++)
     if (strstr(s, *o))
       return false;
@@ -200,10 +200,9 @@ ct_status ct_scrape(const char *buf, size_t len, const ct_scrape_options *opts,
   htmlParserCtxtPtr ctxt = NULL;
   const char *html = NULL;
   size_t html_len = 0;
-  ct_status st = ct_html_decode(buf ? buf : "", len,
-                                opts ? opts->charset_hint : NULL, &utf8,
-                                name_buf, sizeof name_buf, &charset, &replaced,
-                                &html, &html_len, err);
+  ct_status st = ct_html_decode(
+      buf ? buf : "", len, opts ? opts->charset_hint : NULL, &utf8, name_buf,
+      sizeof name_buf, &charset, &replaced, &html, &html_len, err);
   if (st != CT_OK)
     goto fail;
   a->pub.charset = ct_arena_strdup(&a->arena, charset);

@@ -60,7 +60,7 @@ static void test_gbk_only_char(void **state) {
   (void)state;
   const char page[] = "<html><head><meta charset=\"gb2312\">"
                       "<script src=a.js charset=\"utf-8\"></script></head>"
-                      "<body><p>\xD6\xEC\xE9\x46\xBB\xF9 " /* 朱镕基 */
+                      "<body><p>\xD6\xEC\xE9\x46\xBB\xF9 "      /* 朱镕基 */
                       "\xD5\xBC\xB1\xC8 72%</p></body></html>"; /* 占比 */
   size_t bom;
   assert_string_equal(sniff(page, sizeof page - 1, NULL, &bom), "GB18030");
@@ -150,8 +150,8 @@ static void test_nul_and_hint(void **state) {
 static void test_canon(void **state) {
   (void)state;
   char out[40];
-  static const char *const gb[] = {"gb2312", "GBK", "x-gbk", "GB_2312-80",
-                                   "gb18030", "\"gb2312\""};
+  static const char *const gb[] = {"gb2312",     "GBK",     "x-gbk",
+                                   "GB_2312-80", "gb18030", "\"gb2312\""};
   for (size_t i = 0; i < sizeof gb / sizeof gb[0]; i++)
     assert_string_equal(
         ct_html_charset_canon(gb[i], strlen(gb[i]), out, sizeof out),

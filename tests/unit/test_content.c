@@ -26,24 +26,28 @@ static const char *best_id(xmlDoc *d) {
   return b ? ct_html_attr(b, "id") : NULL;
 }
 
-#define NAV                                                                    \
-  "<div id=nav><a href=/a>首页</a> <a href=/b>新闻</a> <a href=/c>财经</a> "   \
+#define NAV                                                                        \
+  "<div id=nav><a href=/a>首页</a> <a href=/b>新闻</a> <a href=/c>财经</a> " \
   "<a href=/d>科技</a> <a href=/e>体育</a> <a href=/f>娱乐</a></div>"
-#define LIST                                                                   \
+#define LIST                                                                                 \
   "<div id=side><ul><li><a href=/1>某公司砸40亿布局稀土产业链上下游</a></li>" \
-  "<li><a href=/2>6545文章数的账号又出爆款文章</a></li>"                       \
-  "<li><a href=/3>专家解读产能利用率不足45%的背后原因</a></li>"                \
+  "<li><a href=/2>6545文章数的账号又出爆款文章</a></li>"                         \
+  "<li><a href=/3>专家解读产能利用率不足45%的背后原因</a></li>"              \
   "<li><a href=/4>海外稀土项目接连上马，能否撼动格局</a></li></ul></div>"
-#define P1 "<p>当地时间1月12日，七国集团在华盛顿召开会议，讨论稀土供应链问题。</p>"
-#define P2 "<p>在加工环节，全球稀土冶炼分离产能中，中国占比高达72%，海外产能利用率还不足45%。</p>"
+#define P1                                                                     \
+  "<p>当地时间1月12日，七国集团在华盛顿召开会议，讨论稀土供应链问题。</p>"
+#define P2                                                                         \
+  "<p>在加工环节，全球稀土冶炼分离产能中，中国占比高达72%" \
+  "，海外产能利用率还不足45%。</p>"
 #define P3 "<p>分析人士认为，这一格局短期内难以改变，各国仍需与中国合作。</p>"
 
 static void test_picks_article(void **state) {
   (void)state;
-  xmlDoc *d = parse("<html><body>" NAV "<div id=wrap>" LIST
-                    "<div id=art>" P1 P2 P3 "</div></div>"
-                    "<div id=foot>版权所有 © 2026 某某网 All Rights Reserved</div>"
-                    "</body></html>");
+  xmlDoc *d =
+      parse("<html><body>" NAV "<div id=wrap>" LIST "<div id=art>" P1 P2 P3
+            "</div></div>"
+            "<div id=foot>版权所有 © 2026 某某网 All Rights Reserved</div>"
+            "</body></html>");
   assert_string_equal(best_id(d), "art");
   xmlFreeDoc(d);
 }
@@ -111,7 +115,8 @@ static void test_boilerplate_lines(void **state) {
   assert_true(bp("来源: 尹娟"));
   assert_false(bp("01"));
   assert_false(bp("2025年中国稀土资源储量约4400万吨，占全球40%至50%。"));
-  assert_false(bp("来源于市场的压力正在加大，这是很多企业的共同感受，但他们仍然选择继续投入研发，希望在下一轮竞争中占据主动。"));
+  assert_false(bp("来源于市场的压力正在加大，这是很多企业的共同感受，但他们仍然"
+                  "选择继续投入研发，希望在下一轮竞争中占据主动。"));
   assert_false(bp("图片来自网络，如有侵权，请联系删除。"));
 }
 
@@ -132,8 +137,9 @@ static void test_paragraphs(void **state) {
   assert_string_equal(a->paragraphs[0], "第一段，中国占比高达72%。");
   assert_string_equal(a->paragraphs[1], "第二段，海外不足45%。");
   assert_string_equal(a->paragraphs[2], "第三段，关键词链接在句中。");
-  assert_string_equal(a->text, "第一段，中国占比高达72%。\n第二段，海外不足45%。\n"
-                               "第三段，关键词链接在句中。");
+  assert_string_equal(a->text,
+                      "第一段，中国占比高达72%。\n第二段，海外不足45%。\n"
+                      "第三段，关键词链接在句中。");
   assert_int_equal(a->text_len, strlen(a->text));
   assert_string_equal(a->title, "稀土格局");
   assert_string_equal(a->source, "某某报");
@@ -143,9 +149,10 @@ static void test_paragraphs(void **state) {
   char *json = ct_article_json_dup(a, &jl);
   assert_non_null(json);
   assert_int_equal(jl, strlen(json));
-  assert_true(strncmp(json, "{\"url\": null, \"title\": \"稀土格局\", "
-                            "\"source\": \"某某报\", \"author\": null, "
-                            "\"published\": ",
+  assert_true(strncmp(json,
+                      "{\"url\": null, \"title\": \"稀土格局\", "
+                      "\"source\": \"某某报\", \"author\": null, "
+                      "\"published\": ",
                       strlen("{\"url\": null, \"title\": \"稀土格局\", "
                              "\"source\": \"某某报\", \"author\": null, "
                              "\"published\": ")) == 0);

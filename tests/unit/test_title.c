@@ -24,7 +24,8 @@ static void test_suffixes(void **state) {
   (void)state;
   clean("多地项目连环爆雷 狂奔的龙湖集团\"暗伤\"曝露？_网易财经",
         "多地项目连环爆雷 狂奔的龙湖集团\"暗伤\"曝露？");
-  clean("法国全国大罢工再次严重影响交通-新华网", "法国全国大罢工再次严重影响交通");
+  clean("法国全国大罢工再次严重影响交通-新华网",
+        "法国全国大罢工再次严重影响交通");
   clean("中国人习以为常的地方 为何老外却说“了不得”？|公园_新浪新闻",
         "中国人习以为常的地方 为何老外却说“了不得”？");
   clean("女儿出嫁，郑板桥画了几笔兰花当嫁妆--文化--人民网 ",
@@ -55,7 +56,8 @@ static void test_choice(void **state) {
       "<meta property=\"og:title\" content=\"某地公园成网红\"></head><body>"
       "<h1 class=\"channel-logo\"><a href=\"/\"><span>新闻中心</span></a></h1>"
       "<h1 class=\"main-title\">某地公园成网红打卡地</h1>"
-      "<div><p>正文第一段，公园里活跃着各个年龄层的市民。</p></div></body></html>");
+      "<div><p>正文第一段，公园里活跃着各个年龄层的市民。</p></div></body></"
+      "html>");
   assert_string_equal(a->title, "某地公园成网红打卡地");
   ct_article_free(a);
   /* empty h1, headline container confirmed by <title> */
