@@ -187,15 +187,15 @@ static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n) {
 }
 
 static const char *const lead_strip[] = {
-    "其中",     "其",     "的",     "在",     "和",     "与",       "及",
-    "而",       "但",     "且",     "并",     "占",     "已",       "将",
-    "据",       "截至",   "全年",   "今年",   "去年",   "同期",     "当年",
-    "则",       "也",     "还",     "都",     "共",     "总共",     "合计",
-    "累计",     "对",     "这",     "该",     "佔",     "將",       "還",
-    "與",       "對",     "這",     "該",     "據",     "並",       "總共",
-    "合計",     "累計",   "全年",   "年末",   "年底",   "上半年",   "下半年",
-    "前三季度", "一季度", "二季度", "三季度", "四季度", "分季度看", "截至目前",
-    NULL};
+    "、",       "其中",     "其",     "的",     "在",     "和",     "与",
+    "及",       "而",       "但",     "且",     "并",     "占",     "已",
+    "将",       "据",       "截至",   "全年",   "今年",   "去年",   "同期",
+    "当年",     "则",       "也",     "还",     "都",     "共",     "总共",
+    "合计",     "累计",     "对",     "这",     "该",     "佔",     "將",
+    "還",       "與",       "對",     "這",     "該",     "據",     "並",
+    "總共",     "合計",     "累計",   "全年",   "年末",   "年底",   "上半年",
+    "下半年",   "前三季度", "一季度", "二季度", "三季度", "四季度", "分季度看",
+    "截至目前", NULL};
 static const char *const trail_strip[] = {
     "的",     "为",     "是",     "达到",   "达",     "占",     "约",
     "了",     "已",     "将",     "有",     "共",     "仅",     "只",
@@ -241,6 +241,10 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     for (int k = 0; lead_strip[k]; k++) {
       size_t l = strlen(lead_strip[k]);
       if (*s + l <= *e && memcmp(t + *s, lead_strip[k], l) == 0 &&
+          !(strcmp(lead_strip[k], "其") == 0 && *s + 6 <= *e &&
+            (memcmp(t + *s + 3, "他", 3) == 0 ||
+             memcmp(t + *s + 3, "余", 3) == 0 ||
+             memcmp(t + *s + 3, "它", 3) == 0)) &&
           !(strcmp(lead_strip[k], "占") == 0 && *s + 6 <= *e &&
             memcmp(t + *s + 3, "比", 3) == 0)) {
         *s += l;
@@ -469,6 +473,12 @@ const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
       const char *pc = change_word_suffix(pm);
       if (pc)
         pl = (size_t)(pc - pm);
+      /* the base of a previous share: 稀土储量占全球 -> 稀土储量 */
+      for (size_t k = 3; k + 3 <= pl; k++)
+        if (memcmp(pm + k, "占", 3) == 0 || memcmp(pm + k, "佔", 3) == 0) {
+          pl = k;
+          break;
+        }
       if (e > s)
         return concat(a, pm, pl, c->text + s, e - s);
     }
