@@ -125,19 +125,20 @@ static xmlNode *first_post(xmlNode *best) {
       ok = ct_html_is(c, *t);
     if (!ok || (!ct_html_attr(c, "class") && !ct_html_attr(c, "id")))
       continue;
-    if (!first) {
+    if (!first) { /* the first dated block opens the thread */
+      if (!has_date(c))
+        continue;
       first = c;
       signature(c, sig0, sizeof sig0);
-      same = 1;
-      dated = has_date(c);
+      same = dated = 1;
       continue;
     }
     signature(c, sig, sizeof sig);
     if (strcmp(sig, sig0) == 0) {
       same++;
-      if (dated < 2 && has_date(c))
+      if (has_date(c))
         dated++;
-      if (same >= 2 && dated >= 2)
+      if (dated >= 2)
         break;
     }
   }

@@ -207,6 +207,9 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
           take_machine_date(m, v);
         else if (strcmp(k, "og:url") == 0 && !m->og_url.len)
           set_buf(&m->og_url, v, strlen(v));
+        else if ((strcmp(k, "source") == 0 || strcmp(k, "Source") == 0) &&
+                 !m->meta_source.len)
+          set_buf(&m->meta_source, v, strlen(v));
       }
       continue;
     }
@@ -481,6 +484,15 @@ bool ct_html_meta_zone(xmlNode *root, xmlNode *body, const xmlNode *source_el,
   }
   if (!m->source.len)
     source_from_text(z, zl < 800 ? zl : 800, &m->source);
+  if (!m->source.len && m->meta_source.len) {
+    /* <meta name="source" content="来源：X"> */
+    set_buf(&tmp, m->meta_source.data, m->meta_source.len);
+    if (!source_from_text(tmp.data, tmp.len, &m->source)) {
+      tmp.len = clean_source(tmp.data, tmp.len);
+      if (tmp.len)
+        set_buf(&m->source, tmp.data, tmp.len);
+    }
+  }
   /* 作者：X in the byline */
   for (size_t i = 0; !m->author.len && i < zl && i < 800; i++) {
     if (starts(z + i, zl - i, "作者：") || starts(z + i, zl - i, "作者:")) {
@@ -562,4 +574,5 @@ void ct_html_meta_release(ct_html_meta *m) {
   ct_buf_release(&m->doc_title);
   ct_buf_release(&m->source);
   ct_buf_release(&m->author);
+  ct_buf_release(&m->meta_source);
 }

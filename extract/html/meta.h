@@ -6,7 +6,7 @@
 #include "html/netease.h"
 
 typedef struct ct_html_meta {
-  ct_buf url, og_url, title, doc_title, source, author;
+  ct_buf url, og_url, title, doc_title, source, author, meta_source;
   char machine_date[40]; /* data-publishtime, article:published_time ... */
   char zone_date[40];    /* first date after the headline */
   char picked_date[40];  /* storage for ct_html_pick_date */
