@@ -301,7 +301,33 @@ int ct_cmd_extract(int argc, char **argv) {
   }
   static const char *const exts[] = {".html", ".htm", ".txt", NULL};
   cli_paths paths = {NULL, 0, 0};
-  bool inputs_ok = cli_expand_inputs(argv + first, argc - first, exts, &paths);
+  bool inputs_ok = true;
+  for (int i = first; i < argc; i++) { /* a missing path skips only itself */
+    cli_paths one = {NULL, 0, 0};
+    if (!cli_expand_inputs(argv + i, 1, exts, &one)) {
+      inputs_ok = false;
+      cli_paths_free(&one);
+      continue;
+    }
+    for (size_t k = 0; k < one.n; k++) {
+      if (paths.n == paths.cap) {
+        size_t ncap = paths.cap ? paths.cap * 2 : 16;
+        char **nv = realloc(paths.v, ncap * sizeof *nv);
+        if (!nv) {
+          cli_err("extract: out of memory");
+          cli_paths_free(&one);
+          cli_paths_free(&paths);
+          return CT_EXIT_USAGE;
+        }
+        paths.v = nv;
+        paths.cap = ncap;
+      }
+      paths.v[paths.n++] = one.v[k];
+      one.v[k] = NULL;
+    }
+    one.n = 0;
+    cli_paths_free(&one);
+  }
   ct_engine *eng = NULL;
   ct_extractor *ex = NULL;
   ct_error err;
