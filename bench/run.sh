@@ -94,10 +94,12 @@ rc=$(val "$TMP/recognizers" mb_per_s 2>/dev/null)
 r1=$(val "$TMP/html1" peak_rss_kib); r2=$(val "$TMP/html2" peak_rss_kib)
 echo
 echo "claimtrack bench: ${#PAGES[@]} pages, $(val "$TMP/html1" bytes) bytes, $(val "$TMP/text" text_bytes) bytes of article text;"
-echo "$(nproc) cores, $(uname -m), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+echo "$(nproc) cores, $(uname -m), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 printf '%-44s %14s %14s %8s %8s\n' "measure" "claimtrack" "baseline" "ratio" "target"
 printf '%-44s %14s %14s %8s %8s\n' "HTML->claims, 1 worker vs bare htmlReadMemory" "${h1:--} p/s" "${lx:--} p/s" "$(ratio "$h1" "$lx")" ">=0.70"
+c1=$(val "$TMP/html1" pages_per_cpu_s); cx=$(val "$TMP/libxml2" pages_per_cpu_s)
+printf '%-44s %14s %14s %8s %8s\n' "  same, pages per CPU second" "${c1:--} p/s" "${cx:--} p/s" "$(ratio "$c1" "$cx")" ">=0.70"
 printf '%-44s %14s %14s %8s %8s\n' "HTML->claims, 2 workers vs 1 worker" "${h2:--} p/s" "${h1:--} p/s" "$(ratio "$h2" "$h1")" ">=1.30"
 printf '%-44s %14s %14s %8s %8s\n' "text->claims vs bare ICU sentence iteration" "${tx:--} MB/s" "${ic:--} MB/s" "$(ratio "$tx" "$ic")" "-"
 printf '%-44s %14s %14s %8s %8s\n' "HTML->claims vs python3-readability (scrape)" "${h1:--} p/s" "${rd:--} p/s" "$(ratio "$h1" "$rd")" "-"
