@@ -24,7 +24,10 @@ dump() {
                 FROM claims c JOIN articles a ON a.id = c.article_id
                 ORDER BY a.key, c.seq;"
 }
+t0=$(date +%s%N)
 "$CLAIMTRACK" ingest --db "$T/clean.db" "$T/in" 2>/dev/null || fail "clean run failed"
+run_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$run_ms" -gt 0 ] || run_ms=1
 dump "$T/clean.db" >"$T/clean.txt"
 sqlite3 "$T/clean.db" "SELECT key || '|' || content_sha256 || '|' || n_claims FROM articles" | sort >"$T/clean.keys"
 total=$(wc -l <"$T/clean.keys")
@@ -34,11 +37,17 @@ partial=0
 for round in $(seq 1 "$ROUNDS"); do
   "$CLAIMTRACK" ingest --db "$DB" "$T/in" 2>/dev/null &
   pid=$!
-  # Kill somewhere inside the run: 0-400 ms (a full run takes longer).
-  sleep "0.$(printf '%03d' $((RANDOM % 400)))"
+  # Kill somewhere inside the run (as long as the clean run took; the
+  # early kills land during startup or schema creation).
+  ms=$((RANDOM % run_ms))
+  sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   [ "$(sqlite3 "$DB" "PRAGMA integrity_check")" = ok ] || fail "round $round: integrity_check failed"
+  # Killed before the schema transaction committed: no tables yet.
+  if [ "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = 'articles'")" = 0 ]; then
+    continue
+  fi
   # Whole articles only: each stored article has the clean run's claims.
   sqlite3 "$DB" "SELECT a.key || '|' || a.content_sha256 || '|' ||
                         (SELECT count(*) FROM claims c WHERE c.article_id = a.id)
