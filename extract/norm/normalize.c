@@ -27,6 +27,11 @@
 #define STREAM_SAFE_MAX 30
 #define CGJ 0x034F
 #define COMPOSE_MAX_CP 0x30000 /* no canonical decomposition above this */
+/* Normalised text may be at most this many times the source (plus 4 KiB):
+ * repaired bytes triple, U+FDFA alone grows elevenfold, and the offset map
+ * costs eight bytes per normalised byte, so hostile input must not
+ * multiply memory without bound. */
+#define NORM_EXPANSION_MAX 4
 
 /* Code points with combining class 0 that are a later element of some
  * canonical decomposition, i.e. may compose with the starter before them
@@ -81,7 +86,8 @@ typedef struct nstate {
   char *text;
   size_t *map;
   size_t len, cap;
-  bool oom;
+  size_t limit;    /* most normalised bytes allowed */
+  bool over_limit; /* a reserve failed on the limit, not on memory */
   /* pending segment (decomposed code points), not yet written */
   utf8proc_int32_t *run;
   size_t run_len, run_cap;
@@ -98,11 +104,17 @@ static bool out_reserve(nstate *st, size_t extra) {
     return false;
   if (need <= st->cap)
     return true;
+  if (need > st->limit) {
+    st->over_limit = true;
+    return false;
+  }
   size_t ncap = st->cap ? st->cap : 64;
   while (ncap < need) {
     if (!ct_size_mul(ncap, 2, &ncap))
       return false;
   }
+  if (ncap > st->limit)
+    ncap = st->limit;
   size_t map_bytes;
   if (!ct_size_mul(ncap, sizeof(size_t), &map_bytes))
     return false;
@@ -295,6 +307,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
   const unsigned char *p = (const unsigned char *)src;
   size_t replaced = 0;
   size_t i = 0;
+  st.limit = NORM_EXPANSION_MAX * len + 4096;
   if (!out_reserve(&st, len + len / 8 + 16))
     goto oom;
   /* The hot loop keeps the output cursor in locals (map writes through a
@@ -305,13 +318,17 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
   size_t o = 0, cap = st.cap;
 #define SYNC_OUT() (st.len = o)
 #define LOAD_OUT() (o = st.len, text = st.text, map = st.map, cap = st.cap)
+  /* a fast-path character is a boundary: write the pending segment first */
+#define FLUSH_PENDING()                                                        \
+  do {                                                                         \
+    if (st.pending) {                                                          \
+      SYNC_OUT();                                                              \
+      if (!run_flush(&st) || !out_reserve(&st, 4))                             \
+        goto oom;                                                              \
+      LOAD_OUT();                                                              \
+    }                                                                          \
+  } while (0)
   while (i < len) {
-    if (st.pending) {
-      SYNC_OUT();
-      if (!run_flush(&st))
-        goto oom;
-      LOAD_OUT();
-    }
     if (o + 4 >= cap) {
       SYNC_OUT();
       if (!out_reserve(&st, 4))
@@ -321,6 +338,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
     unsigned char c = p[i];
     if (c < 0x80) {
       /* ASCII: its own segment, but letters may take following marks */
+      FLUSH_PENDING();
       st.last_out = o;
       st.last_src = i;
       text[o] = c ? (char)c : ' ';
@@ -337,6 +355,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
     }
     if (cp) {
       if (is_inert(cp)) {
+        FLUSH_PENDING();
         st.last_out = o;
         st.last_src = i;
         text[o] = (char)c;
@@ -350,6 +369,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
       if ((cp >= 0xFF01 && cp <= 0xFF5E) || cp == 0x3000) {
         /* full-width ASCII and the ideographic space: NFKC is one ASCII
          * character, a segment start like any ASCII */
+        FLUSH_PENDING();
         st.last_out = o;
         st.last_src = i;
         text[o] = cp == 0x3000 ? ' ' : (char)(cp - 0xFEE0);
@@ -382,6 +402,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
   SYNC_OUT();
 #undef SYNC_OUT
 #undef LOAD_OUT
+#undef FLUSH_PENDING
   if (!run_flush(&st) || !out_reserve(&st, 0))
     goto oom;
   st.text[st.len] = '\0';
@@ -397,6 +418,11 @@ oom:
   ct_free(st.run);
   ct_free(st.text);
   ct_free(st.map);
+  if (st.over_limit)
+    return ct_fail(err, CT_ELIMIT, "norm",
+                   "normalised text would be over %d times the %zu-byte "
+                   "source",
+                   NORM_EXPANSION_MAX, len);
   return ct_fail(err, CT_ENOMEM, "norm", "out of memory normalising %zu bytes",
                  len);
 }

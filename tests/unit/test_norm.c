@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <utf8proc.h>
 
@@ -334,6 +336,50 @@ static void test_stream_safe(void **state) {
   ct_buf_release(&b);
 }
 
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Hostile inputs stay linear: 1 MB of lone marks, of Hangul vowel jamo
+ * (one long segment), of byte soup; an explosive expansion is refused. */
+static void test_pathological(void **state) {
+  (void)state;
+  alarm(120); /* a quadratic regression dies here instead of hanging */
+  const char *units[] = {"\xCC\x81", "\xCC\x81\xCC\xA3", "\xE1\x85\xA1",
+                         "\xFF\xC3\xE4\xB8\x80\xED\xA0\x80", "a\xCC\x81"};
+  for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+    ct_buf b = CT_BUF_INIT;
+    while (b.len < 1024 * 1024)
+      ct_buf_puts(&b, units[k]);
+    double t0 = now_s();
+    ct_normtext nt = norm_ok(b.data, b.len);
+    double t = now_s() - t0;
+    if (t > 3.0) /* about 0.05 s; quadratic behaviour takes hours */
+      fail_msg("unit %zu: %.2f s for 1 MB", k, t);
+    ct_normtext_release(&nt);
+    ct_buf_release(&b);
+  }
+  /* U+FDFA expands elevenfold: over the limit, refused as CT_ELIMIT */
+  ct_buf b = CT_BUF_INIT;
+  while (b.len < 300000)
+    ct_buf_puts(&b, "\xEF\xB7\xBA");
+  ct_normtext nt;
+  ct_error err;
+  assert_int_equal(ct_norm(b.data, b.len, &nt, &err), CT_ELIMIT);
+  assert_null(nt.text);
+  /* a few of them in ordinary text are fine */
+  ct_buf_clear(&b);
+  for (int i = 0; i < 1000; i++)
+    ct_buf_puts(&b, "中国占比高达72%。\xEF\xB7\xBA");
+  nt = norm_ok(b.data, b.len);
+  assert_true(nt.len > b.len);
+  ct_normtext_release(&nt);
+  ct_buf_release(&b);
+  alarm(0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_mappings),
@@ -344,6 +390,7 @@ int main(void) {
       cmocka_unit_test(test_corpus_idempotent),
       cmocka_unit_test(test_random_vs_utf8proc),
       cmocka_unit_test(test_stream_safe),
+      cmocka_unit_test(test_pathological),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
