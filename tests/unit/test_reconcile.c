@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -289,11 +290,52 @@ static void test_conflicts(void **state) {
   ct_arena_release(&chk.arena);
 }
 
+static void test_aliases(void **state) {
+  (void)state;
+  char path[] = "/tmp/ct_test_lexicon_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  fputs("# comment\n我国\t中国\n\nno tab here\n稀土资源量\t稀土储量\textra\n",
+        f);
+  fclose(f);
+  ct_arena a;
+  ct_arena_init(&a);
+  ct_lexicon lx = {0};
+  ct_error err;
+  assert_int_equal(ct_lexicon_load(&lx, &a, path, &err), CT_OK);
+  remove(path);
+  assert_int_equal(lx.n, 2);
+  assert_string_equal(ct_lexicon_canon(&lx, "我国"), "中国");
+  assert_string_equal(ct_lexicon_canon(&lx, "稀土资源量"), "稀土储量");
+  assert_string_equal(ct_lexicon_canon(&lx, "美国"), "美国");
+  /* A missing file is an empty lexicon. */
+  ct_lexicon none = {0};
+  assert_int_equal(ct_lexicon_load(&none, &a, "/nonexistent/x.tsv", &err),
+                   CT_OK);
+  assert_int_equal(none.n, 0);
+  /* The subject alias makes the 中国 row apply to a 我国 claim. */
+  ct_reference r = ref("中国", "稀土储量", "2025", 44000000, "t");
+  ct_claim c =
+      mk("4400万吨", 44000000, "t", CT_BOUND_EQ, "我国", "稀土资源量", "2025");
+  ct_verdict v;
+  memset(&v, 0, sizeof v);
+  v.claim = c;
+  ct_reconcile_judge(&lx, &lx, NULL, &r, 1, &a, &v);
+  assert_int_equal(v.verdict, CT_VERDICT_SUPPORTED);
+  ct_lexicon empty = {0};
+  ct_reconcile_judge(&empty, &empty, NULL, &r, 1, &a, &v);
+  assert_int_equal(v.verdict, CT_VERDICT_UNVERIFIABLE);
+  ct_free(lx.alias);
+  ct_free(lx.canon);
+  ct_arena_release(&a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_half_unit), cmocka_unit_test(test_intervals),
       cmocka_unit_test(test_facets),    cmocka_unit_test(test_verdicts),
-      cmocka_unit_test(test_conflicts),
+      cmocka_unit_test(test_conflicts), cmocka_unit_test(test_aliases),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
