@@ -42,17 +42,23 @@ python3 - "$W/pages.warc.gz.manifest.json" "$TMP/w1.jsonl" "$TMP/f.jsonl" >"$TMP
 import json, sys
 man = json.load(open(sys.argv[1]))
 uri_to_page = {r["uri"]: r["page"] for r in man}
-def load(path, is_warc):
+pages = {r["page"] for r in man}
+def load(path):
+    # doc is the page's canonical URL when it names one (both sides), else
+    # the record URI (WARC) or the path (files): map both to the page
     out = []
     for line in open(path, encoding="utf-8"):
         c = json.loads(line)
         d = c["doc"]
-        if is_warc and d in uri_to_page:
-            c["doc"] = uri_to_page[d]  # page without a canonical URL
+        if d in uri_to_page:
+            c["doc"] = uri_to_page[d]
+        elif d not in pages and not d.startswith("http"):
+            print("unexpected doc %r" % d)
+            sys.exit(1)
         out.append(c)
     return out
-w = load(sys.argv[2], True)
-f = load(sys.argv[3], False)
+w = load(sys.argv[2])
+f = load(sys.argv[3])
 if w != f:
     print("WARC claims differ from file claims: %d vs %d" % (len(w), len(f)))
     for a, b in zip(w, f):
