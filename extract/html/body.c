@@ -201,6 +201,26 @@ static void flush(collector *c) {
     l->data[0] = '\0';
 }
 
+/* Bytes of visible text under n (what the class filter removes). */
+static size_t visible_bytes(xmlNode *root) {
+  size_t total = 0;
+  ct_html_walk w;
+  ct_html_walk_init(&w, root);
+  bool descend = true;
+  do {
+    xmlNode *n = w.node;
+    descend = true;
+    if (!w.entering)
+      continue;
+    if (n->type == XML_ELEMENT_NODE && n != root &&
+        (ct_html_is_skipped_tag(n) || ct_html_is_hidden(n)))
+      descend = false;
+    else if (n->type == XML_TEXT_NODE && n->content)
+      total += strlen((const char *)n->content);
+  } while (ct_html_walk_next(&w, descend));
+  return total;
+}
+
 /* A stray widget label at either end of the body ("图集", "+1", "01"):
  * a few characters, no sentence punctuation, no bracket. */
 static bool is_stray(const char *s, size_t len) {
@@ -250,9 +270,14 @@ bool ct_html_collect_body(xmlNode *container, xmlNode *skip, const char *title,
     descend = true;
     if (n->type == XML_ELEMENT_NODE) {
       if (w.entering) {
-        if (n != container &&
-            (n == skip || ct_html_is_skipped_tag(n) || ct_html_is_hidden(n) ||
-             (class_filter && ct_html_is_boilerplate(n)))) {
+        bool drop = n != container && (n == skip || ct_html_is_skipped_tag(n) ||
+                                       ct_html_is_hidden(n));
+        if (!drop && n != container && class_filter &&
+            ct_html_is_boilerplate(n)) {
+          drop = true;
+          out->filtered_bytes += visible_bytes(n);
+        }
+        if (drop) {
           descend = false;
           skipped = n;
           if (ct_html_is_block(n))

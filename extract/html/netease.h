@@ -31,6 +31,7 @@ typedef struct ct_html_body {
   size_t n;             /* number of paragraphs */
   char note_source[96]; /* X of a dropped "来源：X"/"本文来源：X" line */
   char author[64];      /* from （记者 X） in the first paragraphs */
+  size_t filtered_bytes; /* text bytes in nodes the class filter dropped */
 } ct_html_body;
 
 /* Collect the paragraphs under container: one per block, indents and empty

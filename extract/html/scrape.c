@@ -131,17 +131,22 @@ static ct_status build(xmlDoc *doc, const ct_scrape_options *opts,
       const char *title = m.title.len ? m.title.data : NULL;
       if (!ct_html_collect_body(container, m.title_node, title, true, &body))
         oom = true;
-      /* Without the class filter: when the filter removed most of the
-       * text, a class name fooled it (the article itself was dropped). */
-      ct_html_body plain;
-      memset(&plain, 0, sizeof plain);
-      if (!ct_html_collect_body(container, m.title_node, title, false, &plain))
-        oom = true;
-      if (plain.text.len > 150 && body.text.len * 5 < plain.text.len * 2) {
-        ct_buf_release(&body.text);
-        body = plain;
-      } else {
-        ct_buf_release(&plain.text);
+      /* When the class filter removed most of the text, a class name
+       * fooled it (the article itself was dropped): collect again
+       * without it. */
+      if (body.filtered_bytes > 150 &&
+          body.text.len * 3 < body.filtered_bytes * 2) {
+        ct_html_body plain;
+        memset(&plain, 0, sizeof plain);
+        if (!ct_html_collect_body(container, m.title_node, title, false,
+                                  &plain))
+          oom = true;
+        if (plain.text.len > body.text.len * 2) {
+          ct_buf_release(&body.text);
+          body = plain;
+        } else {
+          ct_buf_release(&plain.text);
+        }
       }
     }
   }
@@ -230,7 +235,8 @@ ct_status ct_scrape(const char *buf, size_t len, const ct_scrape_options *opts,
     doc = htmlCtxtReadMemory(ctxt, html, (int)html_len,
                              opts && opts->url ? opts->url : NULL, "UTF-8",
                              HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-                                 HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+                                 HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 HTML_PARSE_COMPACT);
     xmlSetStructuredErrorFunc(old_ctx, old_fn);
   }
   st = build(doc, opts, a, err);
