@@ -392,5 +392,28 @@ ct_status ct_html_decode(const char *buf, size_t len, const char *hint,
   } else if (st == CT_OK) {
     *data_len = len - (size_t)(*data - buf);
   }
+  if (st == CT_OK && *data_len && memchr(*data, '\0', *data_len)) {
+    /* libxml2 stops at a NUL byte (RELIABILITY.md 8.2): each becomes
+     * U+FFFD, counted as replaced. */
+    ct_buf clean = CT_BUF_INIT;
+    const char *d = *data, *end = *data + *data_len;
+    while (d < end) {
+      const char *z = memchr(d, '\0', (size_t)(end - d));
+      ct_buf_put(&clean, d, (size_t)((z ? z : end) - d));
+      if (!z)
+        break;
+      ct_buf_put(&clean, "\xEF\xBF\xBD", 3);
+      (*n_replaced)++;
+      d = z + 1;
+    }
+    if (clean.oom) {
+      ct_buf_release(&clean);
+      return ct_fail(err, CT_ENOMEM, "scrape", "out of memory");
+    }
+    ct_buf_release(out);
+    *out = clean;
+    *data = out->data;
+    *data_len = out->len;
+  }
   return st;
 }
