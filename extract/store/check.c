@@ -291,6 +291,7 @@ ct_status ct_store_check(ct_store *store, const ct_check_options *opts,
   if (!c)
     return ct_fail(err, CT_ENOMEM, "store", "out of memory");
   ct_lexicon subjects = {0}, metrics = {0};
+  ct_ref_key *keys = NULL;
   ct_status st = CT_OK;
   if (opts && opts->rules_dir) {
     char *p = join_path(&c->arena, opts->rules_dir, "subjects.tsv");
@@ -328,9 +329,20 @@ ct_status ct_store_check(ct_store *store, const ct_check_options *opts,
   ct_store_exec(db, "COMMIT");
   if (st != CT_OK)
     goto fail;
+  if (c->n_refs) {
+    keys = ct_calloc(c->n_refs, sizeof *keys);
+    if (!keys) {
+      st = ct_fail(err, CT_ENOMEM, "store", "out of memory");
+      goto fail;
+    }
+    ct_reconcile_ref_keys(&subjects, &metrics, c->refs, c->n_refs, keys);
+  }
   for (size_t i = 0; i < c->n_verdicts; i++)
-    ct_reconcile_judge(&subjects, &metrics, c->verdicts[i].article, c->refs,
-                       c->n_refs, &c->arena, &c->verdicts[i]);
+    ct_reconcile_judge_keyed(&subjects, &metrics, c->verdicts[i].article,
+                             c->refs, keys, c->n_refs, &c->arena,
+                             &c->verdicts[i]);
+  ct_free(keys);
+  keys = NULL;
   st = ct_reconcile_conflicts(c, &subjects, &metrics);
   if (st != CT_OK) {
     ct_fail(err, st, "store", "out of memory");
@@ -343,6 +355,7 @@ ct_status ct_store_check(ct_store *store, const ct_check_options *opts,
   *out = c;
   return CT_OK;
 fail:
+  ct_free(keys);
   ct_free(subjects.alias);
   ct_free(subjects.canon);
   ct_free(metrics.alias);

@@ -567,10 +567,41 @@ static void set_note(ct_verdict *v, ct_arena *arena, ct_buf *b) {
   v->note = ct_arena_strndup(arena, b->data, b->len);
 }
 
+void ct_reconcile_ref_keys(const ct_lexicon *subjects,
+                           const ct_lexicon *metrics, const ct_reference *refs,
+                           size_t n_refs, ct_ref_key *keys) {
+  for (size_t i = 0; i < n_refs; i++) {
+    const ct_reference *r = &refs[i];
+    keys[i].subject = ct_lexicon_canon(subjects, r->subject);
+    ct_reconcile_facets(ct_lexicon_canon(metrics, r->metric), NULL, r->unit,
+                        &keys[i].f);
+    keys[i].year = period_year(r->period);
+  }
+}
+
 void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
                         const ct_stored_article *article,
                         const ct_reference *refs, size_t n_refs,
                         ct_arena *arena, ct_verdict *v) {
+  ct_ref_key *keys = n_refs ? ct_calloc(n_refs, sizeof *keys) : NULL;
+  if (n_refs && !keys) {
+    v->verdict = CT_VERDICT_UNVERIFIABLE;
+    v->reference = NULL;
+    v->has_gap = false;
+    v->note = NULL;
+    return;
+  }
+  ct_reconcile_ref_keys(subjects, metrics, refs, n_refs, keys);
+  ct_reconcile_judge_keyed(subjects, metrics, article, refs, keys, n_refs,
+                           arena, v);
+  ct_free(keys);
+}
+
+void ct_reconcile_judge_keyed(const ct_lexicon *subjects,
+                              const ct_lexicon *metrics,
+                              const ct_stored_article *article,
+                              const ct_reference *refs, const ct_ref_key *keys,
+                              size_t n_refs, ct_arena *arena, ct_verdict *v) {
   const ct_claim *c = &v->claim;
   ct_buf note = CT_BUF_INIT;
   v->verdict = CT_VERDICT_UNVERIFIABLE;
@@ -617,14 +648,12 @@ void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
   bool other_unit = false;
   for (size_t i = 0; i < n_refs; i++) {
     const ct_reference *r = &refs[i];
-    if (strcmp(ct_lexicon_canon(subjects, r->subject), subj) != 0)
+    if (strcmp(keys[i].subject, subj) != 0)
       continue;
     double rl, rh;
     if (!ref_interval(r, &rl, &rh))
       continue;
-    ct_facets rf;
-    ct_reconcile_facets(ct_lexicon_canon(metrics, r->metric), NULL, r->unit,
-                        &rf);
+    const ct_facets rf = keys[i].f;
     ct_facets cf_unit = cf;
     if (!unit_eq(c->unit, r->unit)) {
       /* same measure in another unit: remembered for the note */
@@ -656,7 +685,7 @@ void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
   int py = article ? period_year(article->published) : 0;
   int target = 0, later = 0;
   for (size_t i = 0; i < n; i++) {
-    int ry = period_year(refs[cand[i]].period);
+    int ry = keys[cand[i]].year;
     if (!ry)
       continue;
     int limit = cy ? cy : py;
@@ -670,7 +699,7 @@ void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
   }
   bool timeless_only = true;
   for (size_t i = 0; i < n; i++)
-    if (period_year(refs[cand[i]].period))
+    if (keys[cand[i]].year)
       timeless_only = false;
   if (!target && !timeless_only) {
     if (cy)
@@ -689,7 +718,7 @@ void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
    * count capacity where the claim counts output (or the reverse). */
   bool any_exact = false;
   for (size_t i = 0; i < n; i++) {
-    int ry = period_year(refs[cand[i]].period);
+    int ry = keys[cand[i]].year;
     if ((ry == target || !ry) && how[i] == 1)
       any_exact = true;
   }
@@ -700,7 +729,7 @@ void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
   size_t n_judged = 0;
   for (size_t i = 0; i < n; i++) {
     const ct_reference *r = &refs[cand[i]];
-    int ry = period_year(r->period);
+    int ry = keys[cand[i]].year;
     if (ry && ry != target)
       continue;
     if (any_exact && how[i] != 1)

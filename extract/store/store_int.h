@@ -79,7 +79,22 @@ double ct_reconcile_half_unit(const char *text, double value);
 bool ct_reconcile_interval(const ct_claim *c, double *lo, double *hi);
 /* Tolerance (absolute, in the reference's unit) of one reference row. */
 double ct_reconcile_tolerance(const ct_reference *r);
-/* Judge one claim against references. */
+/* A reference row's comparison key, computed once per check. */
+typedef struct ct_ref_key {
+  const char *subject; /* canonical */
+  ct_facets f;
+  int year;
+} ct_ref_key;
+void ct_reconcile_ref_keys(const ct_lexicon *subjects,
+                           const ct_lexicon *metrics, const ct_reference *refs,
+                           size_t n_refs, ct_ref_key *keys);
+/* Judge one claim against references whose keys are precomputed. */
+void ct_reconcile_judge_keyed(const ct_lexicon *subjects,
+                              const ct_lexicon *metrics,
+                              const ct_stored_article *article,
+                              const ct_reference *refs, const ct_ref_key *keys,
+                              size_t n_refs, ct_arena *arena, ct_verdict *v);
+/* Judge one claim against references (computes the keys). */
 void ct_reconcile_judge(const ct_lexicon *subjects, const ct_lexicon *metrics,
                         const ct_stored_article *article,
                         const ct_reference *refs, size_t n_refs,
