@@ -261,3 +261,59 @@ bool ct_html_parse_machine_date(const char *s, char out[40]) {
       return true;
   return false;
 }
+
+/* n digits at s as a number, or -1. */
+static int fixed_num(const char *s, int n) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (!isdig(s[i]))
+      return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+bool ct_html_url_date(const char *url, char out[40]) {
+  if (!url)
+    return false;
+  size_t len = strlen(url);
+  for (size_t i = 0; i + 8 <= len; i++) {
+    if (url[i] != '/' && url[i] != '_' && url[i] != '-')
+      continue;
+    const char *p = url + i + 1;
+    size_t rest = len - i - 1;
+    int y = rest >= 4 ? fixed_num(p, 4) : -1;
+    if (y < 1990 || y > 2100)
+      continue;
+    int mo = -1, d = -1;
+    /* /2019-11-25/ /2019/11/25/ /2019-12/10/ /2019/0615/ /201911/25/
+     * /20191125/ */
+    if (rest >= 10 && p[4] == '/' && fixed_num(p + 5, 4) >= 0 && p[9] == '/') {
+      mo = fixed_num(p + 5, 2);
+      d = fixed_num(p + 7, 2);
+    } else if (rest >= 10 && (p[4] == '-' || p[4] == '/') &&
+               (p[7] == '-' || p[7] == '/')) {
+      mo = fixed_num(p + 5, 2);
+      d = fixed_num(p + 8, 2);
+      if (rest > 10 && isdig(p[10]))
+        continue;
+    } else if (rest >= 9 && p[6] == '/' && isdig(p[4])) {
+      mo = fixed_num(p + 4, 2);
+      d = fixed_num(p + 7, 2);
+      if (rest > 9 && isdig(p[9]))
+        continue;
+    } else if (rest >= 8) {
+      mo = fixed_num(p + 4, 2);
+      d = fixed_num(p + 6, 2);
+      if (rest > 8 && isdig(p[8]))
+        continue;
+    }
+    if (mo < 1 || mo > 12 || d < 1 || d > 31)
+      continue;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, mo, d);
+    memcpy(out, tmp, 11);
+    return true;
+  }
+  return false;
+}

@@ -84,6 +84,10 @@ bool ct_html_find_date(const char *s, size_t len, char out[40], size_t *pos,
  * ISO 8601 or the text formats; epoch seconds/milliseconds too. */
 bool ct_html_parse_machine_date(const char *s, char out[40]);
 
+/* Date-only publication date from a URL path (/2019-11-25/, /2019/11/25/,
+ * /2019-12/10/, /2019/0615/, /201911/25/, /20191125/): "2019-11-25". */
+bool ct_html_url_date(const char *url, char out[40]);
+
 /* ---- meta.c ---- */
 /* Strip site suffixes from a <title> text in place ("..._网易新闻",
  * "...-新华网", "...|公园_新浪新闻", "...--文化--人民网"). */

@@ -167,6 +167,10 @@ static ct_status build(xmlDoc *doc, const ct_scrape_options *opts,
   p->source = dup_or_null(&a->arena, &m.source, &oom);
   p->author = dup_or_null(&a->arena, &m.author, &oom);
   const char *date = ct_html_pick_date(&m);
+  char url_date[40];
+  /* the page says nothing: a date in its own URL path */
+  if (!date && p->url && ct_html_url_date(p->url, url_date))
+    date = url_date;
   if (date) {
     p->published = ct_arena_strdup(&a->arena, date);
     oom |= p->published == NULL;

@@ -77,12 +77,32 @@ static void test_machine(void **state) {
   assert_false(ct_html_parse_machine_date(NULL, out));
 }
 
+static void test_url(void **state) {
+  (void)state;
+  char out[40];
+  assert_true(ct_html_url_date(
+      "https://news.sina.com.cn/c/2019-11-25/doc-iihnzahi3275702.shtml", out));
+  assert_string_equal(out, "2019-11-25");
+  assert_true(ct_html_url_date(
+      "http://www.xinhuanet.com/world/2019-12/10/c_1125327450.htm", out));
+  assert_string_equal(out, "2019-12-10");
+  assert_true(ct_html_url_date("http://a.cn/n1/2019/0615/c1013-1.html", out));
+  assert_string_equal(out, "2019-06-15");
+  assert_true(ct_html_url_date("http://a.cn/2005/05/07/x.html", out));
+  assert_string_equal(out, "2005-05-07");
+  assert_true(ct_html_url_date("http://a.cn/a/20210218/x.html", out));
+  assert_string_equal(out, "2021-02-18");
+  assert_false(
+      ct_html_url_date("https://www.163.com/dy/article/G33O1QTA.html", out));
+  assert_false(ct_html_url_date("http://a.cn/id/201912345678.html", out));
+  assert_false(ct_html_url_date(NULL, out));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_formats),
-      cmocka_unit_test(test_rejects),
-      cmocka_unit_test(test_position),
-      cmocka_unit_test(test_machine),
+      cmocka_unit_test(test_formats),  cmocka_unit_test(test_rejects),
+      cmocka_unit_test(test_position), cmocka_unit_test(test_machine),
+      cmocka_unit_test(test_url),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
