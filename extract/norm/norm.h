@@ -20,7 +20,8 @@ typedef struct ct_normtext {
 } ct_normtext;
 
 /* Normalise src[0..len). NUL bytes are kept (as spaces). CT_ENOMEM or
- * CT_ELIMIT (over CT_MAX_INPUT_BYTES) on failure; *out is then empty. */
+ * CT_ELIMIT (over CT_MAX_INPUT_BYTES, or normalised text over four times
+ * the source, e.g. a page of U+FDFA) on failure; *out is then empty. */
 ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
                   ct_error *err);
 void ct_normtext_release(ct_normtext *nt);
