@@ -2,6 +2,7 @@
 /* Scrape stage entry points: decode, parse once with libxml2, find the
  * layout or score containers, collect paragraphs and metadata into one
  * arena-owned ct_article; JSON output in the documented key order. */
+#include <pthread.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -15,6 +16,11 @@ typedef struct article_impl {
   ct_article pub; /* first: the public pointer is the impl pointer */
   ct_arena arena;
 } article_impl;
+
+/* libxml2 2.9's first xmlInitParser() is not safe against a concurrent
+ * first call: run it once for every thread. */
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static void init_libxml(void) { xmlInitParser(); }
 
 typedef struct parse_errors {
   size_t count;
@@ -225,7 +231,7 @@ ct_status ct_scrape(const char *buf, size_t len, const ct_scrape_options *opts,
     goto fail;
   }
   if (html_len) {
-    xmlInitParser();
+    pthread_once(&init_once, init_libxml);
     ctxt = htmlNewParserCtxt();
     if (!ctxt) {
       st = ct_fail(err, CT_ENOMEM, "scrape", "cannot create an HTML parser");
