@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "norm/norm.h"
@@ -164,11 +165,76 @@ static void test_span_edges(void **state) {
   ct_normtext_release(&nt);
 }
 
+/* The seed page's text (crude JSON string read), made full-width. */
+static char *corpus_wide(size_t *len) {
+  FILE *f = fopen(CT_SOURCE_DIR "/corpus/pages/seed-163-post2020.expected.json",
+                  "rb");
+  if (!f)
+    return NULL;
+  ct_buf raw = CT_BUF_INIT, out = CT_BUF_INIT;
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    ct_buf_put(&raw, chunk, n);
+  fclose(f);
+  const char *k = raw.data ? strstr(raw.data, "\"text\": \"") : NULL;
+  for (const char *p = k ? k + 9 : ""; *p && *p != '"'; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '\\') {
+      p++;
+      ct_buf_putc(&out, *p == 'n' ? '\n' : *p);
+    } else if (c > 0x20 && c < 0x7F) {
+      char e[4];
+      ct_buf_put(&out, e, ct_utf8_encode(0xFF00u + c - 0x20u, e));
+    } else {
+      ct_buf_putc(&out, (char)c);
+    }
+  }
+  ct_buf_release(&raw);
+  return ct_buf_take(&out, len);
+}
+
+/* Random character-aligned spans of a real page: the source span covers
+ * exactly the characters, and (all segments being single characters here)
+ * re-normalises to the span. */
+static void test_corpus_spans(void **state) {
+  (void)state;
+  size_t len = 0;
+  char *src = corpus_wide(&len);
+  assert_non_null(src);
+  assert_true(len > 3000);
+  ct_normtext nt;
+  ct_error err;
+  assert_int_equal(ct_norm(src, len, &nt, &err), CT_OK);
+  assert_true(nt.len < len); /* full-width digits and commas shrank */
+  for (int k = 0; k < 5000; k++) {
+    size_t a = rnd() % nt.len, b = a + 1 + rnd() % 200;
+    if (b > nt.len)
+      b = nt.len;
+    while (a > 0 && !norm_char_start(&nt, a))
+      a--;
+    while (!norm_char_start(&nt, b))
+      b++;
+    size_t ss, se;
+    ct_norm_span(&nt, a, b, &ss, &se);
+    assert_true(ss < se && se <= len);
+    assert_true(ct_utf8_is_valid(src + ss, se - ss));
+    ct_normtext sub;
+    assert_int_equal(ct_norm(src + ss, se - ss, &sub, &err), CT_OK);
+    assert_int_equal(sub.len, b - a);
+    assert_memory_equal(sub.text, nt.text + a, b - a);
+    ct_normtext_release(&sub);
+  }
+  ct_normtext_release(&nt);
+  ct_free(src);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_examples),
       cmocka_unit_test(test_random),
       cmocka_unit_test(test_span_edges),
+      cmocka_unit_test(test_corpus_spans),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
