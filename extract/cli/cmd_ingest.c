@@ -85,13 +85,12 @@ static void ingest_one(ct_store *store, ct_extractor *ex, const char *path,
   }
   for (size_t i = 0; i < nc; i++)
     claims[i] = ct_doc_claim(doc, i);
-  const char *key = article->url;
-  if (!key) {
-    key = path;
-    while (strncmp(key, "./", 2) == 0)
-      key += 2;
-  }
-  ct_ingest_input in = {key, data, len, article, claims, nc};
+  const char *file = path;
+  while (strncmp(file, "./", 2) == 0)
+    file += 2;
+  const char *key = article->url ? article->url : file;
+  ct_ingest_input in = {
+      key, data, len, article, claims, nc, strcmp(file, "-") ? file : NULL};
   ct_ingest_outcome outcome;
   int version = 0;
   st = ct_store_ingest(store, &in, &outcome, &version, &err);

@@ -115,6 +115,10 @@ static bool names_article(const char *name, const ct_stored_article *a) {
     name += 2;
   if (strcmp(name, a->key) == 0 || (a->url && strcmp(name, a->url) == 0))
     return true;
+  if (a->path &&
+      (strcmp(name, a->path) == 0 || suffix_at_slash(a->path, name) ||
+       suffix_at_slash(name, a->path)))
+    return true;
   return suffix_at_slash(a->key, name) || suffix_at_slash(name, a->key);
 }
 
@@ -125,7 +129,8 @@ static ct_status load_articles(sqlite3 *db, ct_check *c,
   int rc = sqlite3_prepare_v2(
       db,
       "SELECT id, key, url, title, source, author, published, text, "
-      "version, content_sha256, ingested_at FROM articles a WHERE version = "
+      "version, content_sha256, ingested_at, path FROM articles a WHERE "
+      "version = "
       "(SELECT max(version) FROM articles b WHERE b.key = a.key) "
       "ORDER BY key",
       -1, &st, NULL);
@@ -148,6 +153,7 @@ static ct_status load_articles(sqlite3 *db, ct_check *c,
     tmp.id = sqlite3_column_int64(st, 0);
     tmp.key = col_str(a, st, 1, &oom);
     tmp.url = col_str(a, st, 2, &oom);
+    tmp.path = col_str(a, st, 11, &oom);
     if (oom || !tmp.key)
       break;
     bool want = n_names == 0;

@@ -49,6 +49,9 @@ static const char *const migrations[] = {
     "CREATE INDEX claims_by_article ON claims(article_id, seq);"
     "CREATE INDEX refs_by_key ON refs(subject, metric, period);"
     "CREATE INDEX articles_by_sha ON articles(content_sha256);",
+    /* 2 -> 3: the file an article was read from, so that a page keyed by
+     * its URL can still be named by its path */
+    "ALTER TABLE articles ADD COLUMN path TEXT;",
 };
 
 int ct_store_schema_version(void) { return CT_STORE_SCHEMA_VERSION; }
@@ -504,7 +507,7 @@ ct_status ct_store_ingest(ct_store *store, const ct_ingest_input *in,
       db,
       "INSERT INTO articles (key, version, content_sha256, url, title, "
       "source, author, published, charset, layout, text, n_claims, "
-      "ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      "ingested_at, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       -1, &st, NULL);
   if (rc != SQLITE_OK)
     goto sql_fail;
@@ -525,6 +528,7 @@ ct_status ct_store_ingest(ct_store *store, const ct_ingest_input *in,
   sqlite3_bind_text(st, 11, a->text, (int)a->text_len, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st, 12, (sqlite3_int64)in->n_claims);
   sqlite3_bind_text(st, 13, when, (int)strlen(when), SQLITE_TRANSIENT);
+  bind_text(st, 14, in->path);
   rc = sqlite3_step(st);
   if (rc != SQLITE_DONE)
     goto sql_fail;

@@ -12,7 +12,7 @@
 /* "ClTk": PRAGMA application_id of a claimtrack store. */
 #define CT_STORE_APP_ID 0x436C546B
 /* Schema version written by this build (PRAGMA user_version). */
-#define CT_STORE_SCHEMA_VERSION 2
+#define CT_STORE_SCHEMA_VERSION 3
 /* BEGIN IMMEDIATE attempts before giving up with CT_EDB. */
 #define CT_STORE_BUSY_RETRIES 6
 

@@ -51,6 +51,7 @@ typedef struct ct_ingest_input {
   const ct_article *article;     /**< metadata and text; required */
   const ct_claim *const *claims; /**< claims with offsets into text */
   size_t n_claims;
+  const char *path; /**< file it was read from (names it in check); or NULL */
 } ct_ingest_input;
 
 /** Store one article and its claims in one transaction (BEGIN IMMEDIATE,
@@ -104,6 +105,7 @@ typedef struct ct_stored_article {
   int version;
   const char *sha256;      /**< hex content hash */
   const char *ingested_at; /**< ISO-8601 UTC */
+  const char *path;        /**< file it was read from, or NULL */
 } ct_stored_article;
 
 /** One judged claim. */

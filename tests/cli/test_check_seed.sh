@@ -138,4 +138,12 @@ set -e
 [ "$rc" = 1 ] || fail "60% should be contradicted (rc $rc)"
 grep -q '"text": "60%"' "$T/v2.jsonl" && ! grep -q '"text": "90%"' "$T/v2.jsonl" \
   || fail "check did not judge the latest version"
+
+# A page with a canonical URL is keyed by it, and can still be named by path.
+SINA=$CT_SOURCE_DIR/corpus/pages/gne-sina-1.html
+"$CLAIMTRACK" ingest --db "$DB" "$SINA" 2>/dev/null
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM articles WHERE key LIKE 'https://news.sina.com.cn/%'")" = 1 ] \
+  || fail "sina page not keyed by its URL"
+"$CLAIMTRACK" check --db "$DB" --format jsonl "$SINA" >"$T/sina.jsonl" || true
+grep -q '"doc": "https://news.sina.com.cn/' "$T/sina.jsonl" || fail "check by path of a URL-keyed page"
 echo "ok"

@@ -86,7 +86,7 @@ static ct_check *make_check(char *dir) {
   c[1].value = 90;
   c[1].bound = CT_BOUND_APPROX;
   const ct_claim *ptrs[2] = {&c[0], &c[1]};
-  ct_ingest_input in = {"dir/a&b.html", NULL, 0, &a, ptrs, 2};
+  ct_ingest_input in = {"dir/a&b.html", NULL, 0, &a, ptrs, 2, NULL};
   assert_int_equal(ct_store_ingest(s, &in, NULL, NULL, &err), CT_OK);
   ct_check_options o = CT_CHECK_OPTIONS_INIT;
   o.review_date = "2026-01-20";

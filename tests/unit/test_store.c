@@ -235,7 +235,7 @@ static ct_status ingest(ct_store *s, const char *key, const char *text,
   const ct_claim *ptrs[8];
   for (size_t i = 0; i < n; i++)
     ptrs[i] = &claims[i];
-  ct_ingest_input in = {key, NULL, 0, &a, ptrs, n};
+  ct_ingest_input in = {key, NULL, 0, &a, ptrs, n, NULL};
   ct_error err;
   return ct_store_ingest(s, &in, out, version, &err);
 }
@@ -300,6 +300,20 @@ static void test_ingest_idempotent_and_versions(void **state) {
   const char *abs[] = {"/some/where/b.html"};
   assert_int_equal(ct_store_check(s, NULL, abs, 1, &c, &err), CT_OK);
   assert_string_equal(ct_check_article(c, 0)->key, "b.html");
+  ct_check_free(c);
+  /* A page keyed by its URL can be named by the file it was read from. */
+  ct_article art;
+  memset(&art, 0, sizeof art);
+  art.text = "text";
+  art.text_len = 4;
+  art.url = "https://example.org/news/1.html";
+  ct_ingest_input in = {art.url, NULL, 0, &art, NULL, 0, "pages/saved.html"};
+  assert_int_equal(ct_store_ingest(s, &in, &o, &v, &err), CT_OK);
+  const char *by_path[] = {"/abs/pages/saved.html"};
+  assert_int_equal(ct_store_check(s, NULL, by_path, 1, &c, &err), CT_OK);
+  assert_int_equal(ct_check_article_count(c), 1);
+  assert_string_equal(ct_check_article(c, 0)->key, art.url);
+  assert_string_equal(ct_check_article(c, 0)->path, "pages/saved.html");
   ct_check_free(c);
   assert_int_equal(ct_store_close(s), CT_OK);
 }
