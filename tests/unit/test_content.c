@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -174,6 +177,77 @@ static void test_limits(void **state) {
   ct_article_free(NULL);
 }
 
+/* ct_scrape from several threads gives the same articles as one thread. */
+typedef struct job {
+  const char *page;
+  size_t len;
+  const char *want;
+  int ok;
+} job;
+
+static void *run_job(void *arg) {
+  job *j = arg;
+  j->ok = 1;
+  for (int i = 0; i < 5; i++) {
+    ct_article *a = NULL;
+    if (ct_scrape(j->page, j->len, NULL, &a, NULL) != CT_OK) {
+      j->ok = 0;
+      break;
+    }
+    char *json = ct_article_json_dup(a, NULL);
+    if (!json || strcmp(json, j->want) != 0)
+      j->ok = 0;
+    ct_free(json);
+    ct_article_free(a);
+  }
+  return NULL;
+}
+
+static char *slurp(const char *name, size_t *len) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/corpus/pages/%s", CT_SOURCE_DIR, name);
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n);
+  assert_non_null(buf);
+  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  *len = (size_t)n;
+  return buf;
+}
+
+static void test_threads(void **state) {
+  (void)state;
+  static const char *const names[] = {"seed-163-post2020.html",
+                                      "cwced-5acac71b.html", "gne-163-9.html",
+                                      "gne-sina-1.html"};
+  enum { N = 4 };
+  job jobs[N];
+  char *pages[N], *wants[N];
+  pthread_t th[N];
+  for (int i = 0; i < N; i++) {
+    pages[i] = slurp(names[i], &jobs[i].len);
+    ct_article *a = NULL;
+    assert_int_equal(ct_scrape(pages[i], jobs[i].len, NULL, &a, NULL), CT_OK);
+    assert_true(a->n_paragraphs > 0);
+    wants[i] = ct_article_json_dup(a, NULL);
+    ct_article_free(a);
+    jobs[i].page = pages[i];
+    jobs[i].want = wants[i];
+  }
+  for (int i = 0; i < N; i++)
+    assert_int_equal(pthread_create(&th[i], NULL, run_job, &jobs[i]), 0);
+  for (int i = 0; i < N; i++) {
+    pthread_join(th[i], NULL);
+    assert_int_equal(jobs[i].ok, 1);
+    free(pages[i]);
+    ct_free(wants[i]);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_picks_article),
@@ -184,6 +258,7 @@ int main(void) {
       cmocka_unit_test(test_boilerplate_lines),
       cmocka_unit_test(test_paragraphs),
       cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_threads),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
