@@ -134,6 +134,24 @@ static void take_machine_date(ct_html_meta *m, const char *v) {
     memcpy(m->machine_date, iso, sizeof iso);
 }
 
+/* "datePublished": "..." in JSON-LD (schema.org NewsArticle). */
+static void json_ld_date(ct_html_meta *m, const char *js) {
+  const char *p = strstr(js, "\"datePublished\"");
+  if (!p || m->machine_date[0])
+    return;
+  p += strlen("\"datePublished\"");
+  while (*p == ' ' || *p == ':' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  if (*p != '"')
+    return;
+  char v[64];
+  size_t k = 0;
+  for (p++; *p && *p != '"' && k + 1 < sizeof v; p++)
+    v[k++] = *p;
+  v[k] = '\0';
+  take_machine_date(m, v);
+}
+
 static bool is_date_key(const char *k) {
   static const char *const keys[] = {"article:published_time",
                                      "og:article:published_time",
@@ -224,6 +242,12 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
       const char *v =
           ct_html_attr(n, "pubdate") ? ct_html_attr(n, "datetime") : NULL;
       take_machine_date(m, v);
+    }
+    if (strcmp(nm, "script") == 0) {
+      const char *type = ct_html_attr(n, "type");
+      if (type && strstr(type, "ld+json") && n->children &&
+          n->children->content)
+        json_ld_date(m, (const char *)n->children->content);
     }
     if (ct_html_is_skipped_tag(n)) {
       descend = false;

@@ -98,11 +98,36 @@ static void test_url(void **state) {
   assert_false(ct_html_url_date(NULL, out));
 }
 
+/* Dates through ct_scrape: JSON-LD, a hidden render time and a related
+ * list never win, the byline does. */
+static void test_scrape_dates(void **state) {
+  (void)state;
+  const char *page =
+      "<html><head><script type=\"application/ld+json\">{\"@type\":"
+      "\"NewsArticle\",\"datePublished\": \"2022-02-06T12:48:06+08:00\"}"
+      "</script><script>var list=[{\"ptime\":\"2018-01-01 00:00:00\"}];"
+      "</script></head><body><h1>标题在这里呀</h1><div>"
+      "<p>正文第一段，2019年1月1日发生了一件事。</p></div>"
+      "<ul><li><a href=/x>相关新闻</a> 2017-05-05 10:00</li></ul>"
+      "<span style=\"display:none\">2026-01-19 11:44:49</span></body></html>";
+  ct_article *a = NULL;
+  assert_int_equal(ct_scrape(page, strlen(page), NULL, &a, NULL), CT_OK);
+  assert_string_equal(a->published, "2022-02-06T12:48:06+08:00");
+  ct_article_free(a);
+  const char *none = "<html><body><h1>标题在这里呀</h1><div><p>正文第一段，"
+                     "2019年1月1日发生了一件事。</p></div><span "
+                     "style=\"display:none\">2026-01-19 11:44:49</span>"
+                     "</body></html>";
+  assert_int_equal(ct_scrape(none, strlen(none), NULL, &a, NULL), CT_OK);
+  assert_null(a->published);
+  ct_article_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_formats),  cmocka_unit_test(test_rejects),
       cmocka_unit_test(test_position), cmocka_unit_test(test_machine),
-      cmocka_unit_test(test_url),
+      cmocka_unit_test(test_url),      cmocka_unit_test(test_scrape_dates),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
