@@ -201,24 +201,87 @@ static ct_status load_lexicon(ct_pack *p, const char *path, const char *data,
   return CT_OK;
 }
 
-static void lex_finish(ct_lexicon *lx) {
-  if (lx->n)
-    qsort(lx->v, lx->n, sizeof *lx->v, cmp_lex);
+static uint32_t first_cp(const char *s, size_t len) {
+  uint32_t cp = 0;
+  ct_utf8_decode((const unsigned char *)s, len, &cp);
+  return cp;
+}
+
+static const ct_lexicon *sort_lex; /* only during lex_finish (load time) */
+
+static int cmp_order(const void *a, const void *b) {
+  const ct_lex_entry *x = &sort_lex->v[*(const size_t *)a];
+  const ct_lex_entry *y = &sort_lex->v[*(const size_t *)b];
+  uint32_t cx = first_cp(x->surface, x->len), cy = first_cp(y->surface, y->len);
+  if (cx != cy)
+    return cx < cy ? -1 : 1;
+  if (x->len != y->len)
+    return x->len > y->len ? -1 : 1;
+  return strcmp(x->surface, y->surface);
+}
+
+static bool lex_finish(ct_lexicon *lx) {
+  if (!lx->n)
+    return true;
+  qsort(lx->v, lx->n, sizeof *lx->v, cmp_lex);
+  lx->order = ct_calloc(lx->n, sizeof *lx->order);
+  lx->cps = ct_calloc(lx->n, sizeof *lx->cps);
+  if (!lx->order || !lx->cps)
+    return false;
+  for (size_t i = 0; i < lx->n; i++)
+    lx->order[i] = i;
+  sort_lex = lx;
+  qsort(lx->order, lx->n, sizeof *lx->order, cmp_order);
+  sort_lex = NULL;
+  for (size_t i = 0; i < lx->n; i++) {
+    const ct_lex_entry *e = &lx->v[lx->order[i]];
+    lx->cps[i] = first_cp(e->surface, e->len);
+    unsigned char b0 = (unsigned char)e->surface[0];
+    lx->first_byte[b0 >> 3] = (uint8_t)(lx->first_byte[b0 >> 3] | (1u << (b0 & 7)));
+  }
+  return true;
+}
+
+/* First index in order[] whose code point is cp, or n. */
+static size_t lex_lower(const ct_lexicon *lx, uint32_t cp) {
+  size_t lo = 0, hi = lx->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (lx->cps[mid] < cp)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
 }
 
 const ct_lex_entry *ct_rules_lex_find(const ct_lexicon *lx, const char *s,
                                       size_t len) {
-  for (size_t i = 0; i < lx->n; i++)
-    if (lx->v[i].len == len && memcmp(lx->v[i].surface, s, len) == 0)
-      return &lx->v[i];
+  if (!lx->n || !len || !lx->cps)
+    return NULL;
+  uint32_t cp = first_cp(s, len);
+  for (size_t i = lex_lower(lx, cp); i < lx->n && lx->cps[i] == cp; i++) {
+    const ct_lex_entry *e = &lx->v[lx->order[i]];
+    if (e->len == len && memcmp(e->surface, s, len) == 0)
+      return e;
+  }
   return NULL;
 }
 
 const ct_lex_entry *ct_rules_lex_prefix(const ct_lexicon *lx, const char *s,
                                         size_t len) {
-  for (size_t i = 0; i < lx->n; i++) /* longest first */
-    if (lx->v[i].len <= len && memcmp(lx->v[i].surface, s, lx->v[i].len) == 0)
-      return &lx->v[i];
+  if (!lx->n || !len || !lx->cps)
+    return NULL;
+  unsigned char b0 = (unsigned char)s[0];
+  if (!(lx->first_byte[b0 >> 3] & (1u << (b0 & 7))))
+    return NULL;
+  uint32_t cp = first_cp(s, len);
+  /* longest first within the same first character */
+  for (size_t i = lex_lower(lx, cp); i < lx->n && lx->cps[i] == cp; i++) {
+    const ct_lex_entry *e = &lx->v[lx->order[i]];
+    if (e->len <= len && memcmp(e->surface, s, e->len) == 0)
+      return e;
+  }
   return NULL;
 }
 
@@ -839,9 +902,11 @@ ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err) {
         goto fail;
     }
     if (pass == 0) {
-      lex_finish(&p->quals);
-      lex_finish(&p->subjects);
-      lex_finish(&p->metrics);
+      if (!lex_finish(&p->quals) || !lex_finish(&p->subjects) ||
+          !lex_finish(&p->metrics)) {
+        st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+        goto fail;
+      }
       p->subjects.pattern = lex_pattern(&p->arena, &p->subjects, -1);
       p->metrics.pattern = lex_pattern(&p->arena, &p->metrics, -1);
       p->quals.pattern = lex_pattern(&p->arena, &p->quals, 0);
@@ -890,9 +955,12 @@ void ct_rules_pack_free(ct_pack *p) {
     pcre2_code_free((pcre2_code *)p->rules[i].code);
   ct_free(p->rules);
   ct_units_free(p->units);
-  ct_free(p->quals.v);
-  ct_free(p->subjects.v);
-  ct_free(p->metrics.v);
+  ct_lexicon *lx[3] = {&p->quals, &p->subjects, &p->metrics};
+  for (int i = 0; i < 3; i++) {
+    ct_free(lx[i]->v);
+    ct_free(lx[i]->order);
+    ct_free(lx[i]->cps);
+  }
   ct_arena_release(&p->arena);
   ct_free(p);
 }

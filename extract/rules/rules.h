@@ -74,6 +74,11 @@ typedef struct ct_lex_entry {
 typedef struct ct_lexicon {
   ct_lex_entry *v; /* sorted by surface length, longest first */
   size_t n;
+  /* Lookup index: entries ordered by first code point, then longest
+   * first; cps[i] is the first code point of v[order[i]]. */
+  size_t *order;
+  uint32_t *cps;
+  uint8_t first_byte[32]; /* bitmap of the entries' first bytes */
   const char *pattern; /* escaped alternation for {NAME} */
 } ct_lexicon;
 

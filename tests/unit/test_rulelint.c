@@ -173,10 +173,66 @@ static void test_limit_counted(void **state) {
   remove(dir);
 }
 
+/* Speed of each rule over ordinary news text (the corpus texts), printed
+ * for tuning; fails only when one rule is absurdly slow. */
+static void test_speed(void **state) {
+  (void)state;
+  ct_pack *p = NULL;
+  ct_error err;
+  if (ct_rules_pack_load(CT_SOURCE_DIR "/rules", &p, &err) != CT_OK)
+    fail_msg("%s", err.message);
+  ct_matcher *m = NULL;
+  assert_int_equal(ct_rules_matcher_new(p, &m, &err), CT_OK);
+  static const char *const files[] = {"gdp", "trade", "population", "energy",
+                                      "grain", "cars", NULL};
+  char *text = NULL;
+  size_t len = 0;
+  for (int i = 0; files[i]; i++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/corpus/texts/%s.txt", CT_SOURCE_DIR,
+             files[i]);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char buf[65536];
+    size_t got = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    text = realloc(text, len + got);
+    assert_non_null(text);
+    memcpy(text + len, buf, got);
+    len += got;
+  }
+  for (size_t r = 0; r < p->n_rules; r++) {
+    double t0 = now_s();
+    size_t hits = 0, found = 0;
+    for (int rep = 0; rep < 20; rep++) {
+      size_t s0 = 0;
+      for (size_t i = 0; i <= len; i++) { /* one line = one sentence */
+        if (i < len && text[i] != '\n')
+          continue;
+        ct_mentions ms = {NULL, 0, 0};
+        assert_int_equal(ct_rules_scan(m, p, text, s0, i, r, &ms, &hits),
+                         CT_OK);
+        found += ms.n;
+        free(ms.v);
+        s0 = i + 1;
+      }
+    }
+    double dt = now_s() - t0;
+    double mbs = (double)len * 20 / 1048576.0 / dt;
+    print_message("rule %-26s %8.1f MB/s %6zu matches\n", p->rules[r].id, mbs,
+                  found / 20);
+    assert_true(mbs > 0.5);
+  }
+  free(text);
+  ct_rules_matcher_free(m);
+  ct_rules_pack_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hostile),
       cmocka_unit_test(test_limit_counted),
+      cmocka_unit_test(test_speed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
