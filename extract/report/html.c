@@ -4,6 +4,7 @@
  * verdict's colour and a table of all claims. Everything is escaped. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -132,6 +133,22 @@ static size_t back_to_boundary(const char *s, size_t i) {
   return i;
 }
 
+typedef struct mark_ref {
+  const ct_verdict *v;
+  size_t k; /* the claim's number within its article */
+} mark_ref;
+
+/* By start, longer spans first, then by claim number (a total order, so
+ * qsort's instability does not matter). */
+static int cmp_mark(const void *pa, const void *pb) {
+  const mark_ref *a = pa, *b = pb;
+  if (a->v->claim.start != b->v->claim.start)
+    return a->v->claim.start < b->v->claim.start ? -1 : 1;
+  if (a->v->claim.end != b->v->claim.end)
+    return a->v->claim.end > b->v->claim.end ? -1 : 1;
+  return a->k < b->k ? -1 : a->k > b->k;
+}
+
 static void article_html(ct_buf *b, const ct_check *c, size_t ai) {
   const ct_stored_article *a = &c->articles[ai];
   size_t n = 0, sup = 0, con = 0;
@@ -178,10 +195,22 @@ static void article_html(ct_buf *b, const ct_check *c, size_t ai) {
   size_t pos = 0, k = 0;
   const char *text = a->text;
   size_t len = a->text_len;
-  for (size_t i = 0; i < c->n_verdicts; i++) {
-    const ct_verdict *v = &c->verdicts[i];
-    if (v->article != a)
-      continue;
+  /* Marks go in text order; ids keep the claim's number in the table. */
+  mark_ref *order = n ? ct_calloc(n, sizeof *order) : NULL;
+  if (n && !order) {
+    b->oom = true;
+    return;
+  }
+  for (size_t i = 0, j = 0; i < c->n_verdicts; i++)
+    if (c->verdicts[i].article == a) {
+      order[j].v = &c->verdicts[i];
+      order[j].k = j;
+      j++;
+    }
+  qsort(order, n, sizeof *order, cmp_mark);
+  for (size_t i = 0; i < n; i++) {
+    const ct_verdict *v = order[i].v;
+    k = order[i].k;
     size_t s = v->claim.start < len ? v->claim.start : len;
     size_t e = v->claim.end < len ? v->claim.end : len;
     s = back_to_boundary(text, s);
@@ -215,8 +244,8 @@ static void article_html(ct_buf *b, const ct_check *c, size_t ai) {
     ct_report_html_escape(b, text + s, e - s);
     ct_buf_puts(b, "</mark>");
     pos = e;
-    k++;
   }
+  ct_free(order);
   ct_report_html_escape(b, text + pos, len - pos);
   ct_buf_puts(b, "</div>\n<h2>Claims</h2>\n<table class=\"claims\"><thead>"
                  "<tr><th>#</th><th>verdict</th><th>claim</th><th>subject"

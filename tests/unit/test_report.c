@@ -173,11 +173,64 @@ static void test_reports(void **state) {
   assert_int_equal(system(cmd), 0);
 }
 
+/* Overlapping, nested and mid-character claim spans still give one mark
+ * per claim and valid UTF-8. */
+static void test_overlaps(void **state) {
+  (void)state;
+  char dir[] = "/tmp/ct_test_report2_XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[128];
+  snprintf(path, sizeof path, "%s/o.db", dir);
+  ct_store *s = NULL;
+  ct_error err;
+  assert_int_equal(ct_store_open(path, 0, &s, &err), CT_OK);
+  const char *text = "中国占比高达72%至80%。";
+  ct_article a;
+  memset(&a, 0, sizeof a);
+  a.text = text;
+  a.text_len = strlen(text);
+  ct_claim c[4];
+  memset(c, 0, sizeof c);
+  size_t spans[4][2] = {{18, 27}, {18, 21}, {24, 30}, {1, 4}};
+  for (int i = 0; i < 4; i++) {
+    c[i].text = "x";
+    c[i].start = spans[i][0];
+    c[i].end = spans[i][1];
+    c[i].has_value = true;
+    c[i].value = 72;
+    c[i].unit = "%";
+  }
+  const ct_claim *ptrs[4] = {&c[0], &c[1], &c[2], &c[3]};
+  ct_ingest_input in = {"o.html", NULL, 0, &a, ptrs, 4, NULL};
+  assert_int_equal(ct_store_ingest(s, &in, NULL, NULL, &err), CT_OK);
+  ct_check *chk = NULL;
+  assert_int_equal(ct_store_check(s, NULL, NULL, 0, &chk, &err), CT_OK);
+  size_t len = 0;
+  char *html = ct_check_report_dup(chk, CT_REPORT_HTML, &len);
+  assert_non_null(html);
+  assert_int_equal(count(html, "<mark class=\"claim "), 4);
+  assert_int_equal(count(html, "</mark>"), 4);
+  assert_true(ct_utf8_is_valid(html, len));
+  /* A span inside a character snaps to the character boundary; a nested
+   * claim is an empty mark; a partial overlap is clipped. */
+  assert_int_equal(count(html, ">中</mark>国占比高达"), 1);
+  assert_int_equal(count(html, ">72%至80%</mark><mark"), 1);
+  assert_int_equal(count(html, "\"></mark>"), 1);
+  assert_int_equal(count(html, ">。</mark>"), 1);
+  ct_free(html);
+  ct_check_free(chk);
+  ct_store_close(s);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_html_escape),
       cmocka_unit_test(test_csv_field),
       cmocka_unit_test(test_reports),
+      cmocka_unit_test(test_overlaps),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
