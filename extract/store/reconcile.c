@@ -850,7 +850,10 @@ ct_status ct_reconcile_conflicts(ct_check *check, const ct_lexicon *subjects,
       hi += default_tol(c);
     }
     k[i].subject = ct_lexicon_canon(subjects, c->subject);
+    /* A claim without a year speaks of its article's time. */
     k[i].year = period_year(c->period);
+    if (!k[i].year && check->verdicts[i].article)
+      k[i].year = period_year(check->verdicts[i].article->published);
     k[i].lo = lo;
     k[i].hi = hi;
     k[i].usable = true;

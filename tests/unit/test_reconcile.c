@@ -290,6 +290,40 @@ static void test_conflicts(void **state) {
   ct_arena_release(&chk.arena);
 }
 
+/* Claims without a year are dated by their articles: a 2012 article's 23%
+ * does not conflict with a 2025 article's 45%. */
+static void test_conflicts_article_year(void **state) {
+  (void)state;
+  ct_check chk;
+  memset(&chk, 0, sizeof chk);
+  ct_arena_init(&chk.arena);
+  ct_stored_article arts[3];
+  memset(arts, 0, sizeof arts);
+  arts[0].key = "old.html";
+  arts[0].published = "2012-06-21T05:39:00+08:00";
+  arts[1].key = "new.html";
+  arts[1].published = "2025-03-01";
+  arts[2].key = "new2.html";
+  arts[2].published = "2025-11-30T08:00:00+08:00";
+  ct_verdict v[3];
+  memset(v, 0, sizeof v);
+  for (int i = 0; i < 3; i++) {
+    v[i].claim = mk(i ? "45%" : "23%", i ? 45 : 23, "%", CT_BOUND_EQ, "中国",
+                    "稀土储量占比", NULL);
+    v[i].article = &arts[i];
+  }
+  v[2].claim = mk("30%", 30, "%", CT_BOUND_EQ, "中国", "稀土储量占比", NULL);
+  chk.verdicts = v;
+  chk.n_verdicts = 3;
+  ct_lexicon lx = {0};
+  assert_int_equal(ct_reconcile_conflicts(&chk, &lx, &lx), CT_OK);
+  assert_int_equal(chk.n_conflicts, 1); /* only the two 2025 articles */
+  assert_ptr_equal(chk.conflicts[0].a, &v[1]);
+  assert_ptr_equal(chk.conflicts[0].b, &v[2]);
+  ct_free(chk.conflicts);
+  ct_arena_release(&chk.arena);
+}
+
 static void test_aliases(void **state) {
   (void)state;
   char path[] = "/tmp/ct_test_lexicon_XXXXXX";
@@ -333,9 +367,13 @@ static void test_aliases(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_half_unit), cmocka_unit_test(test_intervals),
-      cmocka_unit_test(test_facets),    cmocka_unit_test(test_verdicts),
-      cmocka_unit_test(test_conflicts), cmocka_unit_test(test_aliases),
+      cmocka_unit_test(test_half_unit),
+      cmocka_unit_test(test_intervals),
+      cmocka_unit_test(test_facets),
+      cmocka_unit_test(test_verdicts),
+      cmocka_unit_test(test_conflicts),
+      cmocka_unit_test(test_aliases),
+      cmocka_unit_test(test_conflicts_article_year),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
