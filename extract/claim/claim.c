@@ -329,6 +329,32 @@ static bool push_claim(ct_doc *doc, const ct_claim *c) {
   return true;
 }
 
+/* The longest qualifier of the given position that ends at `at` (prefix,
+ * one space allowed) or starts at `at` (suffix); -1 when none. */
+static int qual_around(const build *b, size_t at, bool suffix) {
+  const ct_pack *p = b->pack;
+  const char *t = b->nt->text;
+  size_t best_len = 0;
+  int best = -1;
+  if (!suffix && at > b->sent_start && t[at - 1] == ' ')
+    at--;
+  if (suffix && at < b->sent_end && t[at] == ' ')
+    at++;
+  for (size_t k = 0; k < p->quals.n; k++) {
+    const ct_lex_entry *e = &p->quals.v[k];
+    if (e->suffix != suffix || e->len <= best_len)
+      continue;
+    if (suffix ? (at + e->len <= b->sent_end &&
+                  memcmp(t + at, e->surface, e->len) == 0)
+               : (at >= b->sent_start + e->len &&
+                  memcmp(t + at - e->len, e->surface, e->len) == 0)) {
+      best_len = e->len;
+      best = e->bound;
+    }
+  }
+  return best;
+}
+
 static int qual_bound(const ct_pack *p, const char *s, size_t n) {
   while (n && (*s == ' '))
     s++, n--;
@@ -432,12 +458,20 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
           int q = qual_bound(p, gptr(b, m, CT_G_BOUND), glen(m, CT_G_BOUND));
           if (q >= 0)
             bd = q;
+        } else {
+          int q = qual_around(b, m->start, false);
+          if (q >= 0)
+            bd = q;
         }
         if (v.more)
           bd = CT_BOUND_GT;
         if (gset(m, CT_G_BOUNDSUF)) {
           int q =
               qual_bound(p, gptr(b, m, CT_G_BOUNDSUF), glen(m, CT_G_BOUNDSUF));
+          if (q >= 0)
+            bd = q;
+        } else {
+          int q = qual_around(b, m->end, true);
           if (q >= 0)
             bd = q;
         }

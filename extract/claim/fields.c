@@ -620,9 +620,15 @@ static bool find_year(const char *t, size_t len, size_t from, size_t to,
 
 const char *ct_claim_period(const ct_attr_ctx *c, ct_arena *a) {
   size_t at;
+  /* earlier in the paragraph, but only LOOKBACK_BYTES back: scanning from
+   * the paragraph start for every claim is quadratic in a long paragraph */
+  size_t floor =
+      c->sent_start > LOOKBACK_BYTES ? c->sent_start - LOOKBACK_BYTES : 0;
+  if (floor < c->para_start)
+    floor = c->para_start;
   if (find_year(c->text, c->len, c->sent_start, c->num_start, true, &at) ||
       find_year(c->text, c->len, c->num_end, c->sent_end, false, &at) ||
-      find_year(c->text, c->len, c->para_start, c->sent_start, true, &at))
+      find_year(c->text, c->len, floor, c->sent_start, true, &at))
     return ct_arena_strndup(a, c->text + at, 4);
   return NULL;
 }

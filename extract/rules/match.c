@@ -146,8 +146,14 @@ ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
                         size_t *limit_hits) {
   if (end <= start)
     return CT_OK;
+  unsigned flags = only < p->n_rules
+                       ? (unsigned)3
+                       : ct_rules_numeral_flags(text + start, end - start);
   for (size_t i = 0; i < p->n_rules; i++) {
     if (only < p->n_rules && i != only)
+      continue;
+    if ((p->rules[i].needs_digit && !(flags & 1u)) ||
+        (p->rules[i].needs_cjk && !(flags & 2u)))
       continue;
     ct_status st = scan_rule(m, p, i, text, start, end, out, limit_hits);
     if (st != CT_OK)
@@ -217,26 +223,54 @@ static const uint32_t numeral_cps[] = {
     0x4F70, 0x4EDF, 0x842C, 0x5104, 0x5169, 0x8CB3, 0x53C3, 0x9678, 0x5E7E,
     0x51E0, 0x6570, 0x6578, 0x534A, 0x5146};
 
-bool ct_rules_has_numeral(const char *s, size_t len) {
-  const unsigned char *u = (const unsigned char *)s;
-  for (size_t i = 0; i < len;) {
-    unsigned char c = u[i];
-    if (c >= '0' && c <= '9')
+static bool is_numeral_cp(uint32_t cp) {
+  for (size_t k = 0; k < sizeof numeral_cps / sizeof *numeral_cps; k++)
+    if (numeral_cps[k] == cp)
       return true;
+  return false;
+}
+
+static uint32_t cp_at(const unsigned char *u, size_t i, size_t len) {
+  if (i + 2 >= len || u[i] < 0xE3 || u[i] > 0xE9)
+    return 0;
+  return ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+         (u[i + 2] & 0x3F);
+}
+
+bool ct_rules_has_numeral(const char *s, size_t len) {
+  return ct_rules_numeral_flags(s, len) != 0;
+}
+
+unsigned ct_rules_numeral_flags(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  unsigned flags = 0;
+  for (size_t i = 0; i < len && flags != 3u;) {
+    unsigned char c = u[i];
+    if (c >= '0' && c <= '9') {
+      flags |= 1u;
+      i++;
+      continue;
+    }
     if (c < 0x80) {
       i++;
       continue;
     }
-    if (c >= 0xE3 && c <= 0xE9 && i + 2 < len) {
-      uint32_t cp = ((uint32_t)(c & 0x0F) << 12) |
-                    ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
-      for (size_t k = 0; k < sizeof numeral_cps / sizeof *numeral_cps; k++)
-        if (numeral_cps[k] == cp)
-          return true;
+    uint32_t cp = cp_at(u, i, len);
+    if (cp && is_numeral_cp(cp)) {
+      /* A lone 一 (一个, 统一, 一些) is never a claim by itself: only 一 next
+       * to another numeral (一万, 十一) or after 第 counts. */
+      if (cp != 0x4E00) {
+        flags |= 2u;
+      } else {
+        uint32_t next = cp_at(u, i + 3, len);
+        if ((next && is_numeral_cp(next)) ||
+            (i >= 3 && cp_at(u, i - 3, len) == 0x7B2C /* 第 */))
+          flags |= 2u;
+      }
       i += 3;
       continue;
     }
     i++;
   }
-  return false;
+  return flags;
 }

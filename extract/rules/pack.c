@@ -237,7 +237,8 @@ static bool lex_finish(ct_lexicon *lx) {
     const ct_lex_entry *e = &lx->v[lx->order[i]];
     lx->cps[i] = first_cp(e->surface, e->len);
     unsigned char b0 = (unsigned char)e->surface[0];
-    lx->first_byte[b0 >> 3] = (uint8_t)(lx->first_byte[b0 >> 3] | (1u << (b0 & 7)));
+    lx->first_byte[b0 >> 3] =
+        (uint8_t)(lx->first_byte[b0 >> 3] | (1u << (b0 & 7)));
   }
   return true;
 }
@@ -568,6 +569,50 @@ static ct_status compile_rule(ct_pack *p, const defines *ds, const block *b,
   return CT_OK;
 }
 
+/* Needs: from the pattern as written (Define macros followed, lexicon
+ * macros neutral), which numerals it can start from. Conservative: signs
+ * of both leave both flags off. */
+static void scan_signs(const defines *ds, const char *pat, int depth,
+                       bool *digit, bool *cjk) {
+  static const char *const digit_signs[] = {"0-9", "1-9", "\\d", NULL};
+  static const char *const cjk_signs[] = {
+      "一", "二", "两", "兩", "三", "四", "五", "六", "七",
+      "八", "九", "十", "百", "千", "万", "萬", "亿", "億",
+      "第", "零", "〇", "几", "数", "數", "壹", "贰", NULL};
+  for (int k = 0; digit_signs[k]; k++)
+    if (strstr(pat, digit_signs[k]))
+      *digit = true;
+  for (int k = 0; cjk_signs[k]; k++)
+    if (strstr(pat, cjk_signs[k]))
+      *cjk = true;
+  if (depth > MAX_MACRO_DEPTH)
+    return;
+  for (const char *c = strchr(pat, '{'); c; c = strchr(c + 1, '{')) {
+    const char *q = strchr(c, '}');
+    if (!q)
+      break;
+    for (size_t i = 0; i < ds->n; i++) {
+      const char *name = block_get(ds->v[i], "Define", NULL);
+      size_t nl = strlen(name);
+      /* MULT (万, 亿 after a number) never starts a numeral: neutral */
+      if ((size_t)(q - c - 1) == nl && memcmp(c + 1, name, nl) == 0 &&
+          strcmp(name, "MULT") != 0)
+        scan_signs(ds, block_get(ds->v[i], "Pattern", NULL), depth + 1, digit,
+                   cjk);
+    }
+  }
+}
+
+static void classify_rule(const defines *ds, const block *b, ct_rule *r) {
+  const char *pat = block_get(b, "Pattern", NULL);
+  if (!pat)
+    return;
+  bool digit = false, cjk = false;
+  scan_signs(ds, pat, 0, &digit, &cjk);
+  r->needs_digit = digit && !cjk;
+  r->needs_cjk = cjk && !digit;
+}
+
 static ct_status build_rule(ct_pack *p, const defines *ds, const block *b,
                             ct_rule *r, void *cctx, ct_error *err) {
   memset(r, 0, sizeof *r);
@@ -642,6 +687,7 @@ static ct_status build_rule(ct_pack *p, const defines *ds, const block *b,
       prev->expect = k->val;
     }
   }
+  classify_rule(ds, b, r);
   return compile_rule(p, ds, b, r, cctx, err);
 }
 

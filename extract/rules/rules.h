@@ -59,6 +59,9 @@ typedef struct ct_rule {
   void *code; /* pcre2_code_8 */
   uint32_t ncap;
   int grp[CT_G_COUNT]; /* group number, 0 = absent */
+  /* From the written pattern: it can only match where an ASCII digit /
+   * a Chinese numeral is (used to skip it on sentences without one). */
+  bool needs_digit, needs_cjk;
   ct_example *examples;
   size_t n_examples;
 } ct_rule;
@@ -79,7 +82,7 @@ typedef struct ct_lexicon {
   size_t *order;
   uint32_t *cps;
   uint8_t first_byte[32]; /* bitmap of the entries' first bytes */
-  const char *pattern; /* escaped alternation for {NAME} */
+  const char *pattern;    /* escaped alternation for {NAME} */
 } ct_lexicon;
 
 typedef struct ct_pack {
@@ -131,6 +134,10 @@ void ct_rules_matcher_set_limit(ct_matcher *m, uint32_t match_limit);
 ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
                         size_t start, size_t end, size_t only, ct_mentions *out,
                         size_t *limit_hits);
+
+/* Which numerals a sentence holds (bit 1: ASCII digit, bit 2: a Chinese
+ * numeral that can start a claim); 0 = nothing number-like. */
+unsigned ct_rules_numeral_flags(const char *s, size_t len);
 
 /* Keep the longest of overlapping mentions (then the higher Priority, then
  * the earlier); drop the ones of ignore rules; sort by start. */
