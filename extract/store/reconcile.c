@@ -802,12 +802,6 @@ typedef struct conflict_key {
   double lo, hi;
 } conflict_key;
 
-static bool facets_equal(const ct_facets *a, const ct_facets *b) {
-  return a->commodity == b->commodity && a->stage == b->stage &&
-         a->measure == b->measure && a->form == b->form &&
-         a->scope == b->scope && a->projected == b->projected;
-}
-
 static double default_tol(const ct_claim *c) {
   return is_percent(c->unit) ? 3.0 : 0.05 * fabs(claim_point(c));
 }
@@ -826,6 +820,48 @@ static void fmt_interval(char *out, size_t cap, const ct_claim *c, double lo,
     fmt_value(b, sizeof b, hi, c->unit);
     snprintf(out, cap, "%s..%s", a, b);
   }
+}
+
+typedef struct key_ref {
+  const conflict_key *k;
+  const char *unit; /* normalised */
+  size_t idx;       /* verdict index: keeps groups in text order */
+} key_ref;
+
+static int cmp_int(int a, int b) { return a < b ? -1 : a > b; }
+
+static int cmp_key(const key_ref *a, const key_ref *b) {
+  int c = strcmp(a->k->subject, b->k->subject);
+  if (!c)
+    c = strcmp(a->unit, b->unit);
+  if (!c)
+    c = cmp_int(a->k->year, b->k->year);
+  const ct_facets *x = &a->k->f, *y = &b->k->f;
+  if (!c)
+    c = cmp_int(x->commodity, y->commodity);
+  if (!c)
+    c = cmp_int(x->stage, y->stage);
+  if (!c)
+    c = cmp_int(x->measure, y->measure);
+  if (!c)
+    c = cmp_int(x->form, y->form);
+  if (!c)
+    c = cmp_int(x->scope, y->scope);
+  if (!c)
+    c = cmp_int(x->projected, y->projected);
+  return c;
+}
+
+static bool same_key(const key_ref *a, const key_ref *b) {
+  return cmp_key(a, b) == 0;
+}
+
+static int cmp_key_ref(const void *pa, const void *pb) {
+  const key_ref *a = pa, *b = pb;
+  int c = cmp_key(a, b);
+  if (c)
+    return c;
+  return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
 ct_status ct_reconcile_conflicts(ct_check *check, const ct_lexicon *subjects,
@@ -858,46 +894,71 @@ ct_status ct_reconcile_conflicts(ct_check *check, const ct_lexicon *subjects,
     k[i].hi = hi;
     k[i].usable = true;
   }
+  /* Only claims with equal keys can conflict: sort by key and compare
+   * within each group (not all n^2 pairs). */
+  size_t n_use = 0;
+  for (size_t i = 0; i < n; i++)
+    n_use += k[i].usable;
+  key_ref *order = n_use ? ct_calloc(n_use, sizeof *order) : NULL;
+  if (n_use && !order) {
+    ct_free(k);
+    return CT_ENOMEM;
+  }
+  for (size_t i = 0, j = 0; i < n; i++)
+    if (k[i].usable) {
+      order[j].k = &k[i];
+      order[j].unit = is_percent(check->verdicts[i].claim.unit)
+                          ? "%"
+                          : check->verdicts[i].claim.unit;
+      order[j].idx = i;
+      j++;
+    }
+  qsort(order, n_use, sizeof *order, cmp_key_ref);
   size_t cap = 0;
   ct_status st = CT_OK;
-  for (size_t i = 0; i < n && st == CT_OK; i++) {
-    if (!k[i].usable)
-      continue;
-    const ct_verdict *a = &check->verdicts[i];
-    for (size_t j = i + 1; j < n; j++) {
-      const ct_verdict *b = &check->verdicts[j];
-      if (!k[j].usable || a->article == b->article ||
-          strcmp(k[i].subject, k[j].subject) != 0 || k[i].year != k[j].year ||
-          !unit_eq(a->claim.unit, b->claim.unit) ||
-          !facets_equal(&k[i].f, &k[j].f))
-        continue;
-      if (k[i].lo <= k[j].hi && k[j].lo <= k[i].hi)
-        continue;
-      if (check->n_conflicts == cap) {
-        size_t ncap = cap ? cap * 2 : 8, bytes;
-        ct_conflict *p = NULL;
-        if (ct_size_mul(ncap, sizeof *p, &bytes))
-          p = ct_realloc(check->conflicts, bytes);
-        if (!p) {
-          st = CT_ENOMEM;
-          break;
+  for (size_t g = 0; g < n_use && st == CT_OK;) {
+    size_t end = g + 1;
+    while (end < n_use && same_key(&order[g], &order[end]))
+      end++;
+    for (size_t x = g; x < end && st == CT_OK; x++) {
+      size_t i = order[x].idx;
+      const ct_verdict *a = &check->verdicts[i];
+      for (size_t y = x + 1; y < end; y++) {
+        size_t j = order[y].idx;
+        const ct_verdict *b = &check->verdicts[j];
+        if (a->article == b->article)
+          continue;
+        if (k[i].lo <= k[j].hi && k[j].lo <= k[i].hi)
+          continue;
+        if (check->n_conflicts == cap) {
+          size_t ncap = cap ? cap * 2 : 8, bytes;
+          ct_conflict *p = NULL;
+          if (ct_size_mul(ncap, sizeof *p, &bytes))
+            p = ct_realloc(check->conflicts, bytes);
+          if (!p) {
+            st = CT_ENOMEM;
+            break;
+          }
+          check->conflicts = p;
+          cap = ncap;
         }
-        check->conflicts = p;
-        cap = ncap;
+        char ia[160], ib[160], buf[1024];
+        fmt_interval(ia, sizeof ia, &a->claim, k[i].lo, k[i].hi);
+        fmt_interval(ib, sizeof ib, &b->claim, k[j].lo, k[j].hi);
+        snprintf(buf, sizeof buf,
+                 "%s says %s (%s), %s says %s (%s): the intervals do not "
+                 "meet.",
+                 a->article->key, a->claim.text, ia, b->article->key,
+                 b->claim.text, ib);
+        ct_conflict *cf = &check->conflicts[check->n_conflicts++];
+        cf->a = a;
+        cf->b = b;
+        cf->note = ct_arena_strdup(&check->arena, buf);
       }
-      char ia[160], ib[160], buf[1024];
-      fmt_interval(ia, sizeof ia, &a->claim, k[i].lo, k[i].hi);
-      fmt_interval(ib, sizeof ib, &b->claim, k[j].lo, k[j].hi);
-      snprintf(buf, sizeof buf,
-               "%s says %s (%s), %s says %s (%s): the intervals do not meet.",
-               a->article->key, a->claim.text, ia, b->article->key,
-               b->claim.text, ib);
-      ct_conflict *cf = &check->conflicts[check->n_conflicts++];
-      cf->a = a;
-      cf->b = b;
-      cf->note = ct_arena_strdup(&check->arena, buf);
     }
+    g = end;
   }
+  ct_free(order);
   ct_free(k);
   return st;
 }
