@@ -207,7 +207,8 @@ static void article_html(ct_buf *b, const ct_check *c, size_t ai) {
       order[j].k = j;
       j++;
     }
-  qsort(order, n, sizeof *order, cmp_mark);
+  if (n)
+    qsort(order, n, sizeof *order, cmp_mark);
   for (size_t i = 0; i < n; i++) {
     const ct_verdict *v = order[i].v;
     k = order[i].k;

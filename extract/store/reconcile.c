@@ -913,7 +913,8 @@ ct_status ct_reconcile_conflicts(ct_check *check, const ct_lexicon *subjects,
       order[j].idx = i;
       j++;
     }
-  qsort(order, n_use, sizeof *order, cmp_key_ref);
+  if (n_use)
+    qsort(order, n_use, sizeof *order, cmp_key_ref);
   size_t cap = 0;
   ct_status st = CT_OK;
   for (size_t g = 0; g < n_use && st == CT_OK;) {
