@@ -56,8 +56,8 @@ typedef struct subj_hit {
 /* A subject right after 对/与/和 is the partner, not the owner (我国对美国
  * 进出口). */
 static bool object_marked(const char *t, size_t s, size_t floor) {
-  static const char *const pre[] = {"对", "與", "与", "和", "同", "向",
-                                    "从", "自", "對", "從", "及", NULL};
+  static const char *const pre[] = {"对", "與", "与", "和", "同", "向", "从",
+                                    "自", "對", "從", "及", "据", "據", NULL};
   for (int k = 0; pre[k]; k++) {
     size_t l = strlen(pre[k]);
     if (s >= floor + l && memcmp(t + s - l, pre[k], l) == 0)
@@ -111,6 +111,7 @@ static void scan_subjects(const ct_pack *p, const char *t, size_t len,
 }
 
 static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n);
+static bool is_clause_punct(const char *t, size_t i, size_t n);
 
 const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
   (void)a;
@@ -145,7 +146,11 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
       }
       b = p;
     }
-    scan_subjects3(c->pack, c->text, c->len, b, end, &st, &wk, &first);
+    /* an earlier sentence's topic sits in its first clause */
+    size_t ce = b;
+    while (ce < end && !is_clause_punct(c->text, ce, end))
+      ce += char_len(c->text + ce, end - ce);
+    scan_subjects3(c->pack, c->text, c->len, b, ce, &st, &wk, &first);
     if (first.ent)
       return first.ent->canonical;
     if (wk.ent && !weak_found)
@@ -208,7 +213,10 @@ static const char *const trail_strip[] = {
     "稳定在", "穩定在", "保持在", "维持在", "維持在", "累计",   "累計",
     "共计",   "共計",   "合计",   "合計",   "分别为", "分別為", "提升至",
     "提高至", "下降至", "增长至", "增長至", "与",     "與",     "於",
-    "全年",   NULL};
+    "全年",   "降到",   "降至",   "升到",   "增至",   "提高到", "下降到",
+    "减少到", "減少到", "增加到", "上升到", "上升至", "可",     "可达",
+    "可達",   "将达",   "將達",   "预计",   "預計",   "去年",   "今年",
+    "从",     "從",     NULL};
 static const char *const generic_metrics[] = {
     "占比", "比重", "份额", "比例", "占",     "占全球", "占全国", "占世界",
     "全球", "总量", "佔比", "佔",   "佔全球", "佔全國", NULL};
@@ -277,10 +285,34 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
           memcmp(t + *e - l, p->quals.v[k].surface, l) == 0)
         best = l;
     }
+    if (!best && *e >= *s + 7 && memcmp(t + *e - 3, "年", 3) == 0) {
+      /* a trailing year: 渗透率已从2020年 */
+      size_t k = *e - 3;
+      while (k > *s && t[k - 1] >= '0' && t[k - 1] <= '9')
+        k--;
+      if (*e - 3 - k == 4)
+        best = *e - k;
+    }
     if (best) {
       *e -= best;
       again = true;
     }
+  }
+  /* the noun phrase ends before an adverb: 渗透率已从 -> 渗透率 */
+  static const char *const adverbs[] = {"已经", "已", "将", "仍", "從",
+                                        "从",   "也", "还", "還", NULL};
+  for (size_t i = *s; i < *e;) {
+    bool cut = false;
+    for (int k = 0; adverbs[k]; k++) {
+      size_t l = strlen(adverbs[k]);
+      if (i >= *s + 6 && i + l <= *e && memcmp(t + i, adverbs[k], l) == 0)
+        cut = true;
+    }
+    if (cut) {
+      *e = i;
+      break;
+    }
+    i += char_len(t + i, *e - i);
   }
 }
 
@@ -562,6 +594,10 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
           return canon;
         return concat(a, t + ps2, pe2 - ps2, gen ? gen : "", gl);
       }
+    }
+    if (c->prev_metric && change_word_suffix(c->prev_metric) && !gl) {
+      const char *pm = c->prev_metric;
+      return ct_arena_strndup(a, pm, (size_t)(change_word_suffix(pm) - pm));
     }
     if (c->prev_metric) {
       if (gl && strstr(c->prev_metric, "占比") == NULL)
