@@ -552,6 +552,8 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
   /* attribution */
   ct_attr_ctx ac;
   memset(&ac, 0, sizeof ac);
+  bool oom = false;
+  ac.oom = &oom;
   ac.pack = p;
   ac.seg = b->ex->seg;
   ac.text = b->nt->text;
@@ -571,6 +573,7 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
     size_t n = glen(m, CT_G_SUBJECT);
     const char *canon = ct_claim_subject_canonical(p, s, n);
     c.subject = canon ? canon : ct_arena_strndup(a, s, n);
+    oom |= !c.subject;
   } else if (c.kind != CT_KIND_DATE && c.kind != CT_KIND_YEAR) {
     c.subject = ct_claim_subject(&ac, a);
   }
@@ -579,6 +582,7 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
     size_t n = glen(m, CT_G_METRIC);
     const ct_lex_entry *e = ct_rules_lex_find(&p->metrics, s, n);
     c.metric = e ? e->canonical : ct_arena_strndup(a, s, n);
+    oom |= !c.metric;
   } else if (c.kind != CT_KIND_DATE && c.kind != CT_KIND_YEAR) {
     c.metric = ct_claim_metric(&ac, c.subject, a);
   }
@@ -589,6 +593,8 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
     else
       c.period = ct_claim_period(&ac, a);
   }
+  if (oom) /* a field would be silently missing */
+    return CT_ENOMEM;
   if (c.metric)
     b->prev_metric = c.metric;
   b->prev_end = m->end;
@@ -674,8 +680,6 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
     if (s1 > nt.len || s0 >= s1)
       continue;
     doc->stats.sentences++;
-    if (!ct_rules_has_numeral(nt.text + s0, s1 - s0))
-      continue;
     ex->ms.n = 0;
     st = ct_rules_scan(ex->matcher, b.pack, nt.text, s0, s1, SIZE_MAX, &ex->ms,
                        &doc->stats.rule_limit_hits);

@@ -47,6 +47,7 @@ typedef struct ct_attr_ctx {
                                 sentence, else sent_start */
   ct_kind kind;              /* of the claim */
   const char *unit;          /* canonical unit or NULL */
+  bool *oom;                 /* set when an allocation failed; may be NULL */
 } ct_attr_ctx;
 
 /* Subject (canonical) before the number: this sentence, then earlier

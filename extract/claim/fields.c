@@ -166,6 +166,9 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
 
 static bool is_clause_punct(const char *t, size_t i, size_t n) {
   char ch = t[i];
+  unsigned char u = (unsigned char)ch;
+  if (u >= 0x80 && u != 0xE2 && u != 0xE3)
+    return false; /* the CJK punctuation below starts with E2 or E3 */
   if (ch == ',' || ch == ';' || ch == ':' || ch == '!' || ch == '?' ||
       ch == '(' || ch == ')' || ch == '\n' || ch == '"')
     return true;
@@ -338,8 +341,12 @@ static void cap_metric(const ct_attr_ctx *c, size_t *s, size_t e) {
   if (count_chars(c->text + *s, e - *s) <= METRIC_MAX_CHARS)
     return;
   size_t *bounds = NULL, nb = 0;
-  if (c->seg &&
-      ct_seg_words(c->seg, c->text + *s, e - *s, &bounds, &nb, NULL) == CT_OK) {
+  ct_status ws = c->seg ? ct_seg_words(c->seg, c->text + *s, e - *s, &bounds,
+                                       &nb, NULL)
+                        : CT_EINVAL;
+  if (ws == CT_ENOMEM && c->oom)
+    *c->oom = true; /* not a silently different metric */
+  if (ws == CT_OK) {
     for (size_t i = 0; i < nb; i++) {
       size_t off = *s + bounds[i];
       if (off < e && count_chars(c->text + off, e - off) <= METRIC_MAX_CHARS) {

@@ -81,11 +81,11 @@ static bool is_limit_error(int rc) {
  * character). */
 static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
                            const char *text, size_t start, size_t end,
-                           ct_mentions *out, size_t *limit_hits) {
+                           size_t from, ct_mentions *out, size_t *limit_hits) {
   const ct_rule *r = &p->rules[ri];
   const pcre2_code *code = r->code;
   PCRE2_SPTR subj = (PCRE2_SPTR)(text + start);
-  size_t len = end - start, off = 0;
+  size_t len = end - start, off = from;
   uint32_t opts = 0;
   while (off <= len) {
     int rc = pcre2_match(code, subj, len, off, opts, m->md, m->mctx);
@@ -141,21 +141,28 @@ static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
   return CT_OK;
 }
 
+static unsigned numeral_window(const char *s, size_t len, size_t *wlo,
+                               size_t *whi);
+
 ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
                         size_t start, size_t end, size_t only, ct_mentions *out,
                         size_t *limit_hits) {
   if (end <= start)
     return CT_OK;
+  size_t lo = 0, hi = end - start;
   unsigned flags = only < p->n_rules
                        ? (unsigned)3
-                       : ct_rules_numeral_flags(text + start, end - start);
+                       : numeral_window(text + start, end - start, &lo, &hi);
+  if (!flags)
+    return CT_OK;
   for (size_t i = 0; i < p->n_rules; i++) {
     if (only < p->n_rules && i != only)
       continue;
     if ((p->rules[i].needs_digit && !(flags & 1u)) ||
         (p->rules[i].needs_cjk && !(flags & 2u)))
       continue;
-    ct_status st = scan_rule(m, p, i, text, start, end, out, limit_hits);
+    ct_status st =
+        scan_rule(m, p, i, text, start, start + hi, lo, out, limit_hits);
     if (st != CT_OK)
       return st;
   }
@@ -214,20 +221,53 @@ void ct_rules_resolve(const ct_pack *p, ct_mentions *ms) {
     qsort(v, out, sizeof *v, cmp_start);
 }
 
-/* First byte of the UTF-8 encodings of the Chinese numerals we look for
- * are 0xE3..0xE9; compare whole code points. */
-static const uint32_t numeral_cps[] = {
-    0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B,
-    0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF, 0x4E24, 0x96F6, 0x58F9,
-    0x8D30, 0x53C1, 0x8086, 0x4F0D, 0x9646, 0x67D2, 0x634C, 0x7396, 0x62FE,
-    0x4F70, 0x4EDF, 0x842C, 0x5104, 0x5169, 0x8CB3, 0x53C3, 0x9678, 0x5E7E,
-    0x51E0, 0x6570, 0x6578, 0x534A, 0x5146};
-
 static bool is_numeral_cp(uint32_t cp) {
-  for (size_t k = 0; k < sizeof numeral_cps / sizeof *numeral_cps; k++)
-    if (numeral_cps[k] == cp)
-      return true;
-  return false;
+  switch (cp) { /* the code points of numeral_cps */
+  case 0x3007:
+  case 0x4E00:
+  case 0x4E03:
+  case 0x4E07:
+  case 0x4E09:
+  case 0x4E24:
+  case 0x4E5D:
+  case 0x4E8C:
+  case 0x4E94:
+  case 0x4EBF:
+  case 0x4EDF:
+  case 0x4F0D:
+  case 0x4F70:
+  case 0x5104:
+  case 0x5146:
+  case 0x5169:
+  case 0x516B:
+  case 0x516D:
+  case 0x51E0:
+  case 0x5341:
+  case 0x5343:
+  case 0x534A:
+  case 0x53C1:
+  case 0x53C3:
+  case 0x56DB:
+  case 0x58F9:
+  case 0x5E7E:
+  case 0x62FE:
+  case 0x634C:
+  case 0x6570:
+  case 0x6578:
+  case 0x67D2:
+  case 0x7396:
+  case 0x767E:
+  case 0x8086:
+  case 0x842C:
+  case 0x8CB3:
+  case 0x8D30:
+  case 0x9646:
+  case 0x9678:
+  case 0x96F6:
+    return true;
+  default:
+    return false;
+  }
 }
 
 static uint32_t cp_at(const unsigned char *u, size_t i, size_t len) {
@@ -242,12 +282,27 @@ bool ct_rules_has_numeral(const char *s, size_t len) {
 }
 
 unsigned ct_rules_numeral_flags(const char *s, size_t len) {
+  size_t lo, hi;
+  return numeral_window(s, len, &lo, &hi);
+}
+
+/* Numeral flags of s[0..len) and the window in which a rule can match:
+ * from WINDOW_BEFORE bytes before the first numeral to WINDOW_AFTER bytes
+ * after the last (hedges, units and suffixes fit in these margins). */
+#define WINDOW_BEFORE 36
+#define WINDOW_AFTER 96
+static unsigned numeral_window(const char *s, size_t len, size_t *wlo,
+                               size_t *whi) {
   const unsigned char *u = (const unsigned char *)s;
   unsigned flags = 0;
-  for (size_t i = 0; i < len && flags != 3u;) {
+  size_t first = SIZE_MAX, last = 0;
+  for (size_t i = 0; i < len;) {
     unsigned char c = u[i];
     if (c >= '0' && c <= '9') {
       flags |= 1u;
+      if (first == SIZE_MAX)
+        first = i;
+      last = i + 1;
       i++;
       continue;
     }
@@ -259,18 +314,34 @@ unsigned ct_rules_numeral_flags(const char *s, size_t len) {
     if (cp && is_numeral_cp(cp)) {
       /* A lone 一 (一个, 统一, 一些) is never a claim by itself: only 一 next
        * to another numeral (一万, 十一) or after 第 counts. */
-      if (cp != 0x4E00) {
-        flags |= 2u;
-      } else {
+      bool real = cp != 0x4E00;
+      if (!real) {
         uint32_t next = cp_at(u, i + 3, len);
-        if ((next && is_numeral_cp(next)) ||
-            (i >= 3 && cp_at(u, i - 3, len) == 0x7B2C /* 第 */))
-          flags |= 2u;
+        real = (next && is_numeral_cp(next)) ||
+               (i >= 3 && cp_at(u, i - 3, len) == 0x7B2C /* 第 */);
+      }
+      if (real) {
+        flags |= 2u;
+        if (first == SIZE_MAX)
+          first = i;
+        last = i + 3;
       }
       i += 3;
       continue;
     }
     i++;
   }
+  if (!flags) {
+    *wlo = *whi = 0;
+    return 0;
+  }
+  size_t lo = first > WINDOW_BEFORE ? first - WINDOW_BEFORE : 0;
+  while (lo > 0 && (u[lo] & 0xC0) == 0x80)
+    lo--;
+  size_t hi = last + WINDOW_AFTER < len ? last + WINDOW_AFTER : len;
+  while (hi < len && (u[hi] & 0xC0) == 0x80)
+    hi++;
+  *wlo = lo;
+  *whi = hi;
   return flags;
 }
