@@ -81,6 +81,8 @@ static bool is_candidate(const xmlNode *n) {
 }
 
 static xmlNode *best_container(xmlNode *root);
+/* Set when best_container could not grow its stack (per thread). */
+static _Thread_local bool t_container_oom;
 
 /* Signature of a repeated block: tag, class, id without digits. */
 static void signature(const xmlNode *n, char *out, size_t cap) {
@@ -148,7 +150,10 @@ static xmlNode *first_post(xmlNode *best) {
   return inner ? inner : first;
 }
 
+bool ct_html_best_container_oom(void) { return t_container_oom; }
+
 xmlNode *ct_html_best_container(xmlNode *root) {
+  t_container_oom = false;
   xmlNode *best = best_container(root);
   for (int i = 0; best && i < 3; i++) {
     xmlNode *next = first_post(best);
@@ -183,8 +188,10 @@ static xmlNode *best_container(xmlNode *root) {
           if (!ct_size_mul(nc, sizeof *st, &bytes))
             break;
           frame *p = ct_realloc(st, bytes);
-          if (!p)
+          if (!p) {
+            t_container_oom = true; /* not a silently partial score */
             break;
+          }
           st = p;
           cap = nc;
         }

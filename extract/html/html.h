@@ -97,6 +97,9 @@ size_t ct_html_clean_title(char *s, size_t len);
 /* Score containers by text density, link density and punctuation; the best
  * article container under root or NULL. Iterative. */
 xmlNode *ct_html_best_container(xmlNode *root);
+/* True when the last ct_html_best_container() on this thread ran out of
+ * memory (its result is then not to be used). */
+bool ct_html_best_container_oom(void);
 /* Counters used by the scorer, exposed for tests. */
 typedef struct ct_html_textstat {
   size_t chars; /* non-space code points */

@@ -281,7 +281,8 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
     text_of(title_el, &tmp);
     if (tmp.len) {
       set_buf(&m->doc_title, tmp.data, tmp.len);
-      m->doc_title.len = ct_html_clean_title(m->doc_title.data, tmp.len);
+      if (!m->doc_title.oom) /* else data is NULL or short */
+        m->doc_title.len = ct_html_clean_title(m->doc_title.data, tmp.len);
     }
   }
   const char *dt = m->doc_title.len ? m->doc_title.data : NULL;
@@ -336,7 +337,7 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
   }
   if (!m->url.len && m->og_url.len)
     set_buf(&m->url, m->og_url.data, m->og_url.len);
-  bool ok = !tmp.oom && !m->title.oom && !m->url.oom;
+  bool ok = !tmp.oom && !m->title.oom && !m->url.oom && !m->doc_title.oom;
   ct_buf_release(&tmp);
   return ok;
 }

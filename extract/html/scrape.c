@@ -45,6 +45,8 @@ void ct_article_free(ct_article *article) {
 }
 
 static const char *dup_or_null(ct_arena *ar, const ct_buf *b, bool *oom) {
+  if (b->oom) /* a failed append: the field would be silently missing */
+    *oom = true;
   if (!b->len)
     return NULL;
   char *s = ct_arena_strndup(ar, b->data, b->len);
@@ -131,6 +133,8 @@ static ct_status build(xmlDoc *doc, const ct_scrape_options *opts,
       layout = lay.name;
     xmlNode *container =
         known && lay.body ? lay.body : ct_html_best_container(body_of(root));
+    if (!(known && lay.body) && ct_html_best_container_oom())
+      oom = true;
     if (!ct_html_meta_zone(root, container, known ? lay.source : NULL, &m))
       oom = true;
     if (container) {
@@ -156,6 +160,9 @@ static ct_status build(xmlDoc *doc, const ct_scrape_options *opts,
       }
     }
   }
+  if (m.url.oom || m.og_url.oom || m.title.oom || m.doc_title.oom ||
+      m.source.oom || m.author.oom || m.meta_source.oom)
+    oom = true; /* a failed append: a field would be silently missing */
   ct_article *p = &a->pub;
   p->layout = layout;
   p->url = dup_or_null(&a->arena, &m.url, &oom);

@@ -878,7 +878,9 @@ static bool list_dir(const char *dir, const char *rel, int depth, char ***names,
       ct_buf full = CT_BUF_INIT;
       ct_buf_printf(&full, "%s/%s", dir, sub.data);
       struct stat stt;
-      if (!full.oom && stat(full.data, &stt) == 0 && S_ISDIR(stt.st_mode))
+      if (full.oom) /* not a silently skipped folder */
+        ok = false;
+      else if (stat(full.data, &stt) == 0 && S_ISDIR(stt.st_mode))
         ok = list_dir(dir, sub.data, depth + 1, names, n, cap);
       ct_buf_release(&full);
     }
@@ -903,9 +905,12 @@ ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err) {
   ct_status st = CT_OK;
   ct_buf path = CT_BUF_INIT, data = CT_BUF_INIT;
 
+  errno = 0;
   if (!list_dir(dir, "", 0, &names, &nnames, &cap)) {
-    st = ct_fail(err, CT_ERULE, STAGE, "%s: cannot read rule pack: %s", dir,
-                 strerror(errno));
+    st = errno == 0 || errno == ENOMEM /* list_dir failed an allocation */
+             ? ct_fail(err, CT_ENOMEM, STAGE, "out of memory")
+             : ct_fail(err, CT_ERULE, STAGE, "%s: cannot read rule pack: %s",
+                       dir, strerror(errno));
     goto fail;
   }
   if (nnames)
