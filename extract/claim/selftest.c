@@ -109,9 +109,11 @@ static void run_example(ct_extractor *ex, const ct_rule *r, const ct_example *e,
                 : NULL;
   const ct_claim *hit = NULL;
   size_t nhits = 0;
+  /* an ignore rule's counterexample must give no claim at all */
+  bool any = e->counter && r->kind == CT_RULE_KIND_IGNORE;
   for (size_t i = 0; i < ct_doc_claim_count(doc); i++) {
     const ct_claim *c = ct_doc_claim(doc, i);
-    if (strcmp(c->rule, r->id) != 0)
+    if (!any && strcmp(c->rule, r->id) != 0)
       continue;
     nhits++;
     if (!hit && (!tw || strcmp(c->text, tw) == 0))
@@ -122,7 +124,7 @@ static void run_example(ct_extractor *ex, const ct_rule *r, const ct_example *e,
       (*failed)++;
       const ct_claim *c = NULL;
       for (size_t i = 0; i < ct_doc_claim_count(doc) && !c; i++)
-        if (strcmp(ct_doc_claim(doc, i)->rule, r->id) == 0)
+        if (any || strcmp(ct_doc_claim(doc, i)->rule, r->id) == 0)
           c = ct_doc_claim(doc, i);
       ct_buf_printf(rep, "%s:%d: %s: counterexample '%s' gave a claim '%s'\n",
                     e->file, e->line, r->id, e->text, c ? c->text : "");

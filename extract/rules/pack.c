@@ -487,7 +487,22 @@ static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
             lex = p->quals.pattern;
           else if (strcmp(name, "QUALSUF") == 0 && p->quals.n)
             lex = p->quals_suffix_pattern;
-          else if (strcmp(name, "SUBJECT") == 0 && p->subjects.n)
+          else if (strcmp(name, "QUALLB") == 0 && p->quals.n) {
+            /* (?<=约|近|超过...): a lookbehind needs top-level branches */
+            ct_buf_puts(out, "(?<=");
+            bool first = true;
+            for (size_t i = 0; i < p->quals.n; i++) {
+              if (p->quals.v[i].suffix)
+                continue;
+              if (!first)
+                ct_buf_putc(out, '|');
+              first = false;
+              put_escaped(out, p->quals.v[i].surface, p->quals.v[i].len);
+            }
+            ct_buf_putc(out, ')');
+            c = q + 1;
+            continue;
+          } else if (strcmp(name, "SUBJECT") == 0 && p->subjects.n)
             lex = p->subjects.pattern;
           else if (strcmp(name, "METRIC") == 0 && p->metrics.n)
             lex = p->metrics.pattern;
