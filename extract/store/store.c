@@ -469,7 +469,14 @@ ct_status ct_store_ingest(ct_store *store, const ct_ingest_input *in,
   sqlite3 *db = store->db;
   sqlite3_stmt *st = NULL;
   ct_status status = CT_OK;
-  int rc = ct_store_begin(db);
+  if (store->in_batch && store->batch_lost)
+    return ct_fail(err, CT_EDB, "store",
+                   "ingest %s: the batch was rolled back", in->key);
+  /* In a batch the article is a savepoint of the batch's transaction. */
+  const char *commit_sql =
+      store->in_batch ? "RELEASE ct_article" : "COMMIT";
+  int rc = store->in_batch ? ct_store_exec(db, "SAVEPOINT ct_article")
+                           : ct_store_begin(db);
   if (rc != SQLITE_OK)
     return ct_store_fail_sql(err, db, rc, "begin ingest");
   /* Inside the write lock: compare with the latest version of the key, so
@@ -494,7 +501,7 @@ ct_status ct_store_ingest(ct_store *store, const ct_ingest_input *in,
   sqlite3_finalize(st);
   st = NULL;
   if (same) {
-    rc = ct_store_exec(db, "COMMIT");
+    rc = ct_store_exec(db, commit_sql);
     if (rc != SQLITE_OK)
       goto sql_fail;
     if (outcome)
@@ -537,7 +544,7 @@ ct_status ct_store_ingest(ct_store *store, const ct_ingest_input *in,
   status = insert_claims(db, sqlite3_last_insert_rowid(db), in, err);
   if (status != CT_OK)
     goto fail;
-  rc = ct_store_exec(db, "COMMIT");
+  rc = ct_store_exec(db, commit_sql);
   if (rc != SQLITE_OK)
     goto sql_fail;
   if (outcome)
@@ -549,6 +556,81 @@ sql_fail:
   status = ct_store_fail_sql(err, db, rc, "ingest");
 fail:
   sqlite3_finalize(st);
-  ct_store_exec(db, "ROLLBACK");
+  if (!store->in_batch) {
+    ct_store_exec(db, "ROLLBACK");
+  } else if (sqlite3_get_autocommit(db) ||
+             ct_store_exec(db, "ROLLBACK TO ct_article") != SQLITE_OK ||
+             ct_store_exec(db, "RELEASE ct_article") != SQLITE_OK) {
+    /* SQLite rolled the whole batch back (or cannot undo the article):
+     * the batch is gone; ct_store_commit_batch reports it. */
+    if (!sqlite3_get_autocommit(db))
+      ct_store_exec(db, "ROLLBACK");
+    store->batch_lost = true;
+  }
   return status;
+}
+
+ct_status ct_store_begin_batch(ct_store *store, ct_error *err) {
+  if (!store || store->read_only || store->in_batch)
+    return ct_fail(err, CT_EINVAL, "store",
+                   "begin batch: store read-only or batch already open");
+  int rc = ct_store_begin(store->db);
+  if (rc != SQLITE_OK)
+    return ct_store_fail_sql(err, store->db, rc, "begin batch");
+  store->in_batch = true;
+  store->batch_lost = false;
+  return CT_OK;
+}
+
+ct_status ct_store_commit_batch(ct_store *store, ct_error *err) {
+  if (!store || !store->in_batch)
+    return CT_OK;
+  store->in_batch = false;
+  if (store->batch_lost) {
+    store->batch_lost = false;
+    return ct_fail(err, CT_EDB, "store",
+                   "batch rolled back by SQLite: its articles are lost");
+  }
+  int rc = ct_store_exec(store->db, "COMMIT");
+  if (rc != SQLITE_OK) {
+    ct_status st = ct_store_fail_sql(err, store->db, rc, "commit batch");
+    if (!sqlite3_get_autocommit(store->db))
+      ct_store_exec(store->db, "ROLLBACK");
+    return st;
+  }
+  return CT_OK;
+}
+
+ct_status ct_store_has_content(ct_store *store, const char *content,
+                               size_t len, const char *name, const char *key,
+                               bool *found, ct_error *err) {
+  if (!store || (!content && len) || !name || !found)
+    return ct_fail(err, CT_EINVAL, "store", "has_content: bad arguments");
+  *found = false;
+  char sha[65];
+  ct_sha256_hex(content ? content : "", len, sha);
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(
+      store->db,
+      "SELECT 1 FROM articles a WHERE a.content_sha256 = ?1 "
+      "AND (a.key = ?2 OR a.path = ?2 OR a.key = ?3) "
+      "AND a.version = (SELECT max(b.version) FROM articles b "
+      "WHERE b.key = a.key) LIMIT 1",
+      -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, sha, 64, SQLITE_TRANSIENT);
+    bind_text(st, 2, name);
+    bind_text(st, 3, key);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      *found = true;
+      rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+      rc = SQLITE_OK;
+    }
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_OK)
+    return ct_store_fail_sql(err, store->db, rc, "has_content");
+  return CT_OK;
 }

@@ -19,6 +19,8 @@
 struct ct_store {
   sqlite3 *db;
   bool read_only;
+  bool in_batch;   /* ct_store_begin_batch: articles are SAVEPOINTs */
+  bool batch_lost; /* SQLite rolled the batch back: commit reports it */
 };
 
 /* ---- sha256.c ---- */

@@ -62,6 +62,27 @@ CT_API ct_status ct_store_ingest(ct_store *store, const ct_ingest_input *in,
                                  ct_ingest_outcome *outcome, int *version,
                                  ct_error *err);
 
+/** Group the following ct_store_ingest calls into one transaction (BEGIN
+ * IMMEDIATE, bounded retry): inside it each article is a SAVEPOINT, so a
+ * failing article rolls back alone and the others stay; nothing is durable
+ * before ct_store_commit_batch. A process killed meanwhile loses the
+ * uncommitted articles only. CT_EINVAL when a batch is already open. */
+CT_API ct_status ct_store_begin_batch(ct_store *store, ct_error *err);
+
+/** Commit the open batch (no-op without one). When SQLite had to roll the
+ * whole transaction back (disk full, I/O error), CT_EDB and every article
+ * since ct_store_begin_batch is lost; the batch is closed either way. */
+CT_API ct_status ct_store_commit_batch(ct_store *store, ct_error *err);
+
+/** Resume check before any scraping: `*found` is true when the latest
+ * version of an article whose key or path equals `name`, or whose key
+ * equals `key` (may be NULL), has the SHA-256 of content[0..len) (the
+ * bytes ct_store_ingest hashed). Works on read-only stores. */
+CT_API ct_status ct_store_has_content(ct_store *store, const char *content,
+                                      size_t len, const char *name,
+                                      const char *key, bool *found,
+                                      ct_error *err);
+
 /** Import a reference pack (CSV, DESIGN.md columns, header required) in one
  * transaction; rows previously imported under the same `pack_name` are
  * replaced. A malformed row fails with CT_ERULE and "NAME:LINE: reason" in
