@@ -106,6 +106,8 @@ static bool has_date(const xmlNode *n) {
   size_t p, e;
   bool ok = b.data && ct_html_find_date(b.data, b.len, iso, &p, &e) &&
             strlen(iso) > 10;
+  if (b.oom)
+    t_container_oom = true;
   ct_buf_release(&b);
   return ok;
 }

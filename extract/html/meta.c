@@ -531,7 +531,7 @@ bool ct_html_meta_zone(xmlNode *root, xmlNode *body, const xmlNode *source_el,
         set_buf(&m->author, z + k, q - k);
     }
   }
-  bool ok = !zone.oom && !m->source.oom;
+  bool ok = !zone.oom && !m->source.oom && !tmp.oom && !m->author.oom;
   ct_buf_release(&zone);
   ct_buf_release(&tmp);
   return ok;
