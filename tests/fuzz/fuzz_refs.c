@@ -6,20 +6,42 @@
  * low <= high, tolerance >= 0, rising line numbers; the same rows twice;
  * an import stores exactly the parsed row count. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz_support.h"
 #include "store/store_int.h"
 
 static ct_store *g_store;
+static char g_dir[64], g_db[96];
+
+static void cleanup(void) {
+  static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+  char p[128];
+  ct_store_close(g_store);
+  for (size_t i = 0; i < 4; i++) {
+    snprintf(p, sizeof p, "%s%s", g_db, sfx[i]);
+    unlink(p);
+  }
+  rmdir(g_dir);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
   ct_error err;
   memset(&err, 0, sizeof err);
-  if (ct_store_open(":memory:", 0, &g_store, &err) != CT_OK)
-    g_store = NULL; /* import mode is then skipped */
+  snprintf(g_dir, sizeof g_dir, "/tmp/ct-fuzz-refs-XXXXXX");
+  if (!mkdtemp(g_dir))
+    return 0; /* import mode is then skipped */
+  snprintf(g_db, sizeof g_db, "%s/store.db", g_dir);
+  if (ct_store_open(g_db, 0, &g_store, &err) != CT_OK) {
+    fprintf(stderr, "fuzz_refs: store: %s\n", err.message);
+    g_store = NULL;
+  }
+  atexit(cleanup);
   return 0;
 }
 
