@@ -51,6 +51,18 @@ bool cli_expand_inputs(char **args, int nargs, const char *const *exts,
                        cli_paths *out);
 void cli_paths_free(cli_paths *p);
 
+/* Per-thread capture of cli_write/cli_puts and cli_err output (worker
+ * threads of a batch run: the consumer writes the captured bytes in input
+ * order). NULL restores direct writing for the calling thread. */
+typedef struct cli_capture {
+  char *data; /* malloc'ed, NUL-terminated when len > 0 */
+  size_t len, cap;
+  bool oom;
+} cli_capture;
+void cli_capture_set(cli_capture *out, cli_capture *err);
+bool cli_capture_put(cli_capture *c, const char *data, size_t len);
+void cli_capture_release(cli_capture *c);
+
 /* Write to stdout, remembering failures. A closed pipe (EPIPE) ends the
  * program quietly with exit 0 (the reader has what it wanted). */
 void cli_write(const char *data, size_t len);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,8 +12,60 @@
 
 #include "cli.h"
 
+static _Thread_local cli_capture *t_cap_out = NULL;
+static _Thread_local cli_capture *t_cap_err = NULL;
+
+void cli_capture_set(cli_capture *out, cli_capture *err) {
+  t_cap_out = out;
+  t_cap_err = err;
+}
+
+bool cli_capture_put(cli_capture *c, const char *data, size_t len) {
+  if (c->oom)
+    return false;
+  if (len == 0)
+    return true;
+  if (len >= c->cap - c->len || !c->data) {
+    size_t cap = c->cap ? c->cap : 256;
+    while (cap - c->len <= len) {
+      if (cap > SIZE_MAX / 2) {
+        c->oom = true;
+        return false;
+      }
+      cap *= 2;
+    }
+    char *p = realloc(c->data, cap);
+    if (!p) {
+      c->oom = true;
+      return false;
+    }
+    c->data = p;
+    c->cap = cap;
+  }
+  memcpy(c->data + c->len, data, len);
+  c->len += len;
+  c->data[c->len] = '\0';
+  return true;
+}
+
+void cli_capture_release(cli_capture *c) {
+  free(c->data);
+  memset(c, 0, sizeof *c);
+}
+
 void cli_err(const char *fmt, ...) {
   va_list ap;
+  if (t_cap_err) {
+    char msg[2048];
+    va_start(ap, fmt);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
+    cli_capture_put(t_cap_err, "claimtrack: ", 12);
+    cli_capture_put(t_cap_err, msg, len);
+    cli_capture_put(t_cap_err, "\n", 1);
+    return;
+  }
   va_start(ap, fmt);
   fputs("claimtrack: ", stderr);
   vfprintf(stderr, fmt, ap);
@@ -224,6 +277,10 @@ oom:
 static bool g_out_failed = false;
 
 void cli_write(const char *data, size_t len) {
+  if (t_cap_out) {
+    cli_capture_put(t_cap_out, data, len);
+    return;
+  }
   if (g_out_failed || len == 0)
     return;
   if (fwrite(data, 1, len, stdout) != len) {

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* claimtrack scrape [--format json|jsonl|text] FILE...|- : article text and
- * metadata of HTML pages through the public ct_scrape API. */
+/* claimtrack scrape [--format json|jsonl|text] [--jobs N] FILE...|DIR|- :
+ * article text and metadata of HTML pages (files, WARC records) through the
+ * public ct_scrape API, on the shared batch loop (cli_batch.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_batch.h"
 
 static void usage(FILE *f) {
-  fputs("usage: claimtrack scrape [--format json|jsonl|text] FILE...|-\n\n"
+  fputs("usage: claimtrack scrape [--format json|jsonl|text] [--jobs N] "
+        "[--quiet]\n"
+        "                         FILE...|DIR|-\n\n"
         "Scrape news pages: headline, source, author, publication time and\n"
         "the article's paragraphs, without navigation, lists, ads and other\n"
         "boilerplate. '-' reads a page from standard input.\n\n"
@@ -18,7 +21,9 @@ static void usage(FILE *f) {
         "  --format jsonl  JSON Lines (one object per line)\n"
         "  --format text   a short human summary per page: title, source,\n"
         "                  published, paragraph count, first paragraph\n"
+        CLI_BATCH_HELP
         "  -h, --help      this help\n\n"
+        CLI_BATCH_INPUT_HELP "\n"
         "output keys: url, title, source, author, published, paragraphs,\n"
         "text (paragraphs joined by newlines); unknown values are null.\n"
         "Pages are decoded before parsing (BOM, UTF-8, declared charset,\n"
@@ -60,14 +65,79 @@ static void print_text(const char *path, const ct_article *a) {
   }
 }
 
+typedef struct scrape_ctx {
+  bool text;
+  bool printed; /* a page was written (text format: blank line between) */
+} scrape_ctx;
+
+static bool scrape_work(void *c, void *state, const ct_input_item *item,
+                        void **extra, size_t *claims) {
+  scrape_ctx *x = c;
+  (void)state;
+  (void)extra;
+  *claims = 0;
+  const char *path = item->name;
+  ct_scrape_options opts = CT_SCRAPE_OPTIONS_INIT;
+  opts.charset_hint = item->charset_hint;
+  opts.url = item->uri;
+  ct_article *a = NULL;
+  ct_error err;
+  memset(&err, 0, sizeof err);
+  ct_status st = ct_scrape(item->bytes, item->len, &opts, &a, &err);
+  if (st != CT_OK) {
+    cli_err("%s: %s", path, err.message[0] ? err.message : ct_strerror(st));
+    return false;
+  }
+  if (a->n_replaced)
+    cli_err("warning: %s: %zu undecodable byte%s (%s) replaced by U+FFFD",
+            path, a->n_replaced, a->n_replaced == 1 ? "" : "s", a->charset);
+  bool ok = true;
+  if (x->text) {
+    print_text(path, a);
+  } else {
+    size_t jl = 0;
+    char *json = ct_article_json_dup(a, &jl);
+    if (!json) {
+      cli_err("%s: out of memory", path);
+      ok = false;
+    } else {
+      cli_write(json, jl);
+      cli_puts("\n");
+      ct_free(json);
+    }
+  }
+  ct_article_free(a);
+  return ok;
+}
+
+static bool scrape_consume(void *c, const ct_input_item *item, bool ok,
+                           void *extra, bool has_output, size_t *claims) {
+  scrape_ctx *x = c;
+  (void)item;
+  (void)extra;
+  (void)claims;
+  if (has_output) {
+    if (x->text && x->printed)
+      cli_puts("\n");
+    x->printed = true;
+  }
+  return ok;
+}
+
 int ct_cmd_scrape(int argc, char **argv) {
   const char *format = "json";
+  cli_batch_opts bopts = CLI_BATCH_OPTS_INIT;
   int first = argc;
   for (int i = 1; i < argc; i++) {
     if (cli_is_help(argv[i])) {
       usage(stdout);
       return cli_finish_stdout() ? CT_EXIT_OK : CT_EXIT_USAGE;
     }
+    int b = cli_batch_option("scrape", argc, argv, &i, &bopts);
+    if (b < 0)
+      return CT_EXIT_USAGE;
+    if (b > 0)
+      continue;
     if (strcmp(argv[i], "--format") == 0 ||
         strncmp(argv[i], "--format=", 9) == 0) {
       const char *v = argv[i][8] == '=' ? argv[i] + 9 : NULL;
@@ -98,52 +168,15 @@ int ct_cmd_scrape(int argc, char **argv) {
     break;
   }
   if (first >= argc) {
-    cli_err("scrape: no input (give FILE... or - for stdin)");
+    cli_err("scrape: no input (give FILE..., DIR or - for stdin)");
     usage(stderr);
     return CT_EXIT_USAGE;
   }
-  int rc = CT_EXIT_OK;
-  bool text = strcmp(format, "text") == 0;
-  for (int i = first; i < argc; i++) {
-    const char *path = argv[i];
-    char *data = NULL;
-    size_t len = 0;
-    if (cli_read_file(path, 0, &data, &len) != CT_OK) {
-      rc = CT_EXIT_USAGE; /* cli_read_file named the file */
-      continue;
-    }
-    ct_scrape_options opts = CT_SCRAPE_OPTIONS_INIT;
-    ct_article *a = NULL;
-    ct_error err;
-    memset(&err, 0, sizeof err);
-    ct_status st = ct_scrape(data, len, &opts, &a, &err);
-    free(data);
-    if (st != CT_OK) {
-      cli_err("%s: %s", path, err.message[0] ? err.message : ct_strerror(st));
-      rc = CT_EXIT_USAGE;
-      continue;
-    }
-    if (a->n_replaced)
-      cli_err("warning: %s: %zu undecodable byte%s (%s) replaced by U+FFFD",
-              path, a->n_replaced, a->n_replaced == 1 ? "" : "s", a->charset);
-    if (text) {
-      if (i > first)
-        cli_puts("\n");
-      print_text(path, a);
-    } else {
-      size_t jl = 0;
-      char *json = ct_article_json_dup(a, &jl);
-      if (!json) {
-        cli_err("%s: out of memory", path);
-        rc = CT_EXIT_USAGE;
-      } else {
-        cli_write(json, jl);
-        cli_puts("\n");
-        ct_free(json);
-      }
-    }
-    ct_article_free(a);
-  }
+  static const char *const exts[] = {".html", ".htm", ".gz", ".warc", NULL};
+  scrape_ctx x = {strcmp(format, "text") == 0, false};
+  cli_batch_job job = {&x, NULL, NULL, scrape_work, scrape_consume, NULL};
+  int rc = cli_batch_run("scrape", argv + first, argc - first, exts, &bopts,
+                         &job, NULL);
   if (!cli_finish_stdout())
     return CT_EXIT_USAGE;
   return rc;
