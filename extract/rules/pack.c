@@ -441,6 +441,14 @@ static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
                         const char *file, int line, ct_error *err) {
   for (const char *c = pat; *c;) {
     if (*c == '\\' && c[1]) { /* keep escapes, including \{ */
+      if (strchr("xopPgkN", c[1]) && c[2] == '{') {
+        /* \x{4E00}, \p{Han}, \g{1}: braces that are no macro */
+        const char *close = strchr(c + 3, '}');
+        size_t n = close ? (size_t)(close - c) + 1 : 2;
+        ct_buf_put(out, c, n);
+        c += n;
+        continue;
+      }
       ct_buf_put(out, c, 2);
       c += 2;
       continue;
