@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_batch.h"
 
 static void usage(FILE *f) {
   fputs("usage: claimtrack extract [--input auto|html|text] "
         "[--format jsonl|csv|tsv]\n"
-        "                          [--rules DIR] FILE...|DIR|-\n\n"
+        "                          [--rules DIR] [--jobs N] [--quiet]\n"
+        "                          FILE...|DIR|-\n\n"
         "Extract the numeric claims of news articles: each number with its\n"
         "unit, bound (约, 超过, 不足 ...), subject, metric and period, and\n"
         "its exact byte span. HTML pages go through the scraper first\n"
@@ -27,9 +28,10 @@ static void usage(FILE *f) {
         "  --format csv    CSV with a header row\n"
         "  --format tsv    tab-separated with a header row\n"
         "  --rules DIR     rule pack to use instead of the bundled one\n"
+        CLI_BATCH_HELP
         "  -h, --help      this help\n\n"
-        "A directory is walked recursively (.html .htm .txt files); '-'\n"
-        "reads standard input.\n\n"
+        "A directory is walked recursively (.html .htm .txt .gz .warc\n"
+        "files); '-' reads standard input.\n" CLI_BATCH_INPUT_HELP "\n"
         "exit codes: 0 done; 2 usage error, unreadable input or a broken\n"
         "rule pack (the other inputs are still processed)\n",
         f);
@@ -143,13 +145,16 @@ static void put_row(const ct_claim *c, const char *doc, bool csv) {
 static bool emit(ct_extractor *ex, const char *text, size_t tlen,
                  const ct_extract_options *o, int format, const char *path);
 
-/* Extract one input; false when it could not be processed. */
-static bool extract_one(ct_extractor *ex, const char *path, int input,
-                        int format) {
-  char *data = NULL;
-  size_t len = 0;
-  if (cli_read_file(path, 0, &data, &len) != CT_OK)
-    return false;
+/* Claims written by emit() on this thread (progress line). */
+static _Thread_local size_t t_claims;
+
+/* Extract one input item (a file or a WARC record, bytes read by the
+ * batch loop); false when it could not be processed. */
+static bool extract_one(ct_extractor *ex, const ct_input_item *item,
+                        int input, int format) {
+  const char *path = item->name;
+  const char *data = item->bytes;
+  size_t len = item->len;
   bool html = input == 1 || (input == 0 && looks_like_html(data, len));
   ct_article *art = NULL;
   ct_error err;
@@ -160,9 +165,10 @@ static bool extract_one(ct_extractor *ex, const char *path, int input,
   opts.doc = path;
   if (html) {
     ct_scrape_options so = CT_SCRAPE_OPTIONS_INIT;
+    so.charset_hint = item->charset_hint;
+    so.url = item->uri; /* the WARC record URI when no canonical URL */
     if (ct_scrape(data, len, &so, &art, &err) != CT_OK) {
       cli_err("%s: %s", path, err.message[0] ? err.message : "cannot scrape");
-      free(data);
       return false;
     }
     text = art->text ? art->text : "";
@@ -189,7 +195,6 @@ static bool extract_one(ct_extractor *ex, const char *path, int input,
   if (!emit(ex, text, tlen, &opts, format, path))
     ok = false;
   ct_article_free(art);
-  free(data);
   return ok;
 }
 
@@ -204,6 +209,7 @@ static bool emit(ct_extractor *ex, const char *text, size_t tlen,
     cli_err("%s: %s", path, err.message[0] ? err.message : "extract failed");
     ok = false;
   } else {
+    t_claims += ct_doc_claim_count(doc);
     for (size_t i = 0; i < ct_doc_claim_count(doc); i++) {
       const ct_claim *c = ct_doc_claim(doc, i);
       if (format == 0) {
@@ -226,9 +232,41 @@ static bool emit(ct_extractor *ex, const char *text, size_t tlen,
   return ok;
 }
 
+typedef struct extract_ctx {
+  const ct_engine *engine;
+  int input, format;
+} extract_ctx;
+
+static ct_status extract_init(void *c, unsigned worker, void **state) {
+  extract_ctx *x = c;
+  (void)worker;
+  ct_error err;
+  memset(&err, 0, sizeof err);
+  ct_status st = ct_extractor_new(x->engine, (ct_extractor **)state, &err);
+  if (st != CT_OK)
+    cli_err("extract: %s", err.message[0] ? err.message : ct_strerror(st));
+  return st;
+}
+
+static void extract_fini(void *c, void *state) {
+  (void)c;
+  ct_extractor_free(state);
+}
+
+static bool extract_work(void *c, void *state, const ct_input_item *item,
+                         void **extra, size_t *claims) {
+  extract_ctx *x = c;
+  (void)extra;
+  t_claims = 0;
+  bool ok = extract_one(state, item, x->input, x->format);
+  *claims = t_claims;
+  return ok;
+}
+
 int ct_cmd_extract(int argc, char **argv) {
   int input = 0, format = 0; /* input: auto html text; format: jsonl csv tsv */
   const char *rules = NULL;
+  cli_batch_opts bopts = CLI_BATCH_OPTS_INIT;
   int first = argc;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -236,6 +274,11 @@ int ct_cmd_extract(int argc, char **argv) {
       usage(stdout);
       return cli_finish_stdout() ? CT_EXIT_OK : CT_EXIT_USAGE;
     }
+    int b = cli_batch_option("extract", argc, argv, &i, &bopts);
+    if (b < 0)
+      return CT_EXIT_USAGE;
+    if (b > 0)
+      continue;
     const char *opt = NULL, *val = NULL;
     static const char *const names[] = {"--input", "--format", "--rules", NULL};
     for (int k = 0; names[k]; k++) {
@@ -299,44 +342,14 @@ int ct_cmd_extract(int argc, char **argv) {
     usage(stderr);
     return CT_EXIT_USAGE;
   }
-  static const char *const exts[] = {".html", ".htm", ".txt", NULL};
-  cli_paths paths = {NULL, 0, 0};
-  bool inputs_ok = true;
-  for (int i = first; i < argc; i++) { /* a missing path skips only itself */
-    cli_paths one = {NULL, 0, 0};
-    if (!cli_expand_inputs(argv + i, 1, exts, &one)) {
-      inputs_ok = false;
-      cli_paths_free(&one);
-      continue;
-    }
-    for (size_t k = 0; k < one.n; k++) {
-      if (paths.n == paths.cap) {
-        size_t ncap = paths.cap ? paths.cap * 2 : 16;
-        char **nv = realloc(paths.v, ncap * sizeof *nv);
-        if (!nv) {
-          cli_err("extract: out of memory");
-          cli_paths_free(&one);
-          cli_paths_free(&paths);
-          return CT_EXIT_USAGE;
-        }
-        paths.v = nv;
-        paths.cap = ncap;
-      }
-      paths.v[paths.n++] = one.v[k];
-      one.v[k] = NULL;
-    }
-    one.n = 0;
-    cli_paths_free(&one);
-  }
+  static const char *const exts[] = {".html", ".htm", ".txt", ".gz", ".warc",
+                                     NULL};
   ct_engine *eng = NULL;
-  ct_extractor *ex = NULL;
   ct_error err;
   memset(&err, 0, sizeof err);
-  if (ct_engine_new(cli_rules_dir(rules), &eng, &err) != CT_OK ||
-      ct_extractor_new(eng, &ex, &err) != CT_OK) {
+  if (ct_engine_new(cli_rules_dir(rules), &eng, &err) != CT_OK) {
     cli_err("%s", err.message);
     ct_engine_free(eng);
-    cli_paths_free(&paths);
     return CT_EXIT_USAGE;
   }
   if (format != 0) {
@@ -347,13 +360,13 @@ int ct_cmd_extract(int argc, char **argv) {
     }
     cli_puts("\n");
   }
-  int rc = inputs_ok ? CT_EXIT_OK : CT_EXIT_USAGE;
-  for (size_t i = 0; i < paths.n; i++)
-    if (!extract_one(ex, paths.v[i], input, format))
-      rc = CT_EXIT_USAGE;
-  ct_extractor_free(ex);
+  /* compiled rules shared; one extractor per worker (cli_batch.h) */
+  extract_ctx x = {eng, input, format};
+  cli_batch_job job = {&x,   extract_init, extract_fini, extract_work,
+                       NULL, NULL};
+  int rc = cli_batch_run("extract", argv + first, argc - first, exts, &bopts,
+                         &job, NULL);
   ct_engine_free(eng);
-  cli_paths_free(&paths);
   if (!cli_finish_stdout())
     return CT_EXIT_USAGE;
   return rc;

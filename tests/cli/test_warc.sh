@@ -1,11 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# PENDING (not in the test glob until 'extract' reads inputs through the
-# batch API): a WARC of real pages gives exactly the claims of the same
+# A WARC of real pages gives exactly the claims of the same
 # pages given as files, with the record URI as doc where the page names no
 # canonical URL; --jobs 1 and --jobs 2 outputs are byte-identical; skipped
-# records are counted in the stderr summary. Rename to test_warc.sh when
-# 'claimtrack extract' handles WARC input, --jobs and the summary line.
+# records are counted in the stderr summary.
 set -uo pipefail
 : "${CLAIMTRACK:?set CLAIMTRACK to the built tool}"
 : "${CT_SOURCE_DIR:?set CT_SOURCE_DIR to the repository root}"
@@ -49,11 +47,14 @@ def load(path):
     out = []
     for line in open(path, encoding="utf-8"):
         c = json.loads(line)
-        d = c["doc"]
+        # headline claims carry "<doc>#title"
+        d, sfx = c["doc"], ""
+        if d.endswith("#title"):
+            d, sfx = d[:-len("#title")], "#title"
         if d in uri_to_page:
-            c["doc"] = uri_to_page[d]
+            c["doc"] = uri_to_page[d] + sfx
         elif d not in pages and not d.startswith("http"):
-            print("unexpected doc %r" % d)
+            print("unexpected doc %r" % c["doc"])
             sys.exit(1)
         out.append(c)
     return out
