@@ -185,6 +185,91 @@ static uint8_t rnd(void) {
   return (uint8_t)(g_rng >> 24);
 }
 
+/* Write `body` as DIR/evil.rules and load the pack. */
+static ct_status load_pack(const char *dir, const char *body, ct_engine **e,
+                           ct_error *err) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/evil.rules", dir);
+  FILE *f = fopen(path, "wb");
+  if (!f || fputs(body, f) < 0 || fclose(f) != 0) {
+    perror(path);
+    exit(2);
+  }
+  memset(err, 0, sizeof *err);
+  *e = NULL;
+  return ct_engine_new(dir, e, err);
+}
+
+/* Rule-pack limits: pattern size, parenthesis nesting, and a rule that
+ * backtracks catastrophically (the PCRE2 match limit stops it; the hit is
+ * counted and extraction goes on). */
+static int rule_limits(void) {
+  char dir[] = "/tmp/ct-patho-rules-XXXXXX";
+  if (!mkdtemp(dir)) {
+    perror("mkdtemp");
+    return 2;
+  }
+  gbuf b = {0};
+  ct_engine *e = NULL;
+  ct_error err;
+  /* a pattern over the 64 KiB compile limit */
+  puts_(&b, "Rule: evil.big\nKind: number\nPattern: (?<value>[0-9]++)");
+  rep(&b, "(?:x)?", 12000);
+  puts_(&b, "\n");
+  double t0 = now();
+  ct_status st = load_pack(dir, b.p, &e, &err);
+  printf("pattern of %zu bytes: %s: %s (%.3f s)\n", b.len, ct_strerror(st),
+         err.message, now() - t0);
+  CHECK(st == CT_ERULE && strstr(err.message, "evil.rules:"),
+        "oversized pattern is CT_ERULE naming the file");
+  ct_engine_free(e);
+  /* parentheses nested 200 deep (limit 64) */
+  b.len = 0;
+  puts_(&b, "Rule: evil.nest\nKind: number\nPattern: ");
+  rep(&b, "(?:", 200);
+  puts_(&b, "(?<value>[0-9]++)");
+  rep(&b, ")", 200);
+  puts_(&b, "\n");
+  st = load_pack(dir, b.p, &e, &err);
+  printf("nesting 200: %s: %s\n", ct_strerror(st), err.message);
+  CHECK(st == CT_ERULE && strstr(err.message, "evil.rules:"),
+        "deep nesting is CT_ERULE naming the file");
+  ct_engine_free(e);
+  /* catastrophic backtracking: nested unlimited repeats */
+  st = load_pack(dir,
+                 "Rule: evil.backtrack\nKind: number\n"
+                 "Pattern: (?<value>(?:[0-9]+)+)%[a-z]y\n",
+                 &e, &err);
+  CHECK(st == CT_OK, "the backtracking rule loads: %s", err.message);
+  if (st == CT_OK) {
+    ct_extractor *x = NULL;
+    CHECK(ct_extractor_new(e, &x, &err) == CT_OK, "extractor");
+    b.len = 0;
+    puts_(&b, "增长");
+    rep(&b, "1", 3000);
+    puts_(&b, "%,ay。"); /* 'y' present: no early "required y" exit */
+    ct_doc *doc = NULL;
+    t0 = now();
+    st = ct_extract_text(x, b.p, b.len, NULL, &doc, &err);
+    double secs = now() - t0;
+    ct_doc_stats s = doc ? ct_doc_get_stats(doc) : (ct_doc_stats){0};
+    printf("backtracking rule on %zu digits: %s, %zu limit hits, %.3f s\n",
+           b.len, ct_strerror(st), s.rule_limit_hits, secs);
+    CHECK(st == CT_OK, "extraction goes on");
+    CHECK(s.rule_limit_hits > 0, "the PCRE2 limit hit is counted");
+    CHECK(secs < k_budget, "stopped within the budget");
+    ct_doc_free(doc);
+    ct_extractor_free(x);
+  }
+  ct_engine_free(e);
+  char path[256];
+  snprintf(path, sizeof path, "%s/evil.rules", dir);
+  remove(path);
+  remove(dir);
+  free(b.p);
+  return 0;
+}
+
 static int run_case(const char *name) {
   gbuf b = {0};
   run r;
@@ -311,6 +396,8 @@ static int run_case(const char *name) {
     run t = text_only(b.p, b.len);
     report("over_cap(text)", b.len, &t);
     CHECK(t.extract == CT_ELIMIT, "text over the cap: CT_ELIMIT");
+  } else if (strcmp(name, "rule_limits") == 0) {
+    return rule_limits();
   } else {
     fprintf(stderr, "unknown case %s\n", name);
     return 2;
