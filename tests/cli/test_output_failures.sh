@@ -18,13 +18,14 @@ pass() { echo "ok   $1"; }
 fail() { echo "FAIL $1"; fails=$((fails + 1)); }
 check() { if eval "$2"; then pass "$1"; else fail "$1"; fi; }
 
-# Preloading into an ASan binary needs the runtime first; skip the
-# injector there (the /dev/full and pipe cases still run).
+# An ASan binary needs its runtime first in LD_PRELOAD.
 use_inject=1
+PRELOAD="$INJECT"
 if [ ! -f "$INJECT" ]; then
   echo "skip: no injector at $INJECT"; use_inject=0
-elif ldd "$CLAIMTRACK" 2>/dev/null | grep -q libasan; then
-  echo "skip injector: ASan build"; use_inject=0
+else
+  asan=$(ldd "$CLAIMTRACK" 2>/dev/null | awk '/libasan/ {print $3}')
+  [ -n "$asan" ] && PRELOAD="$asan $INJECT"
 fi
 
 for cmd in scrape extract; do
@@ -54,7 +55,7 @@ for cmd in scrape extract; do
   for spec in "0 ENOSPC" "1 ENOSPC" "100 EIO" "$((size / 2)) ENOSPC" "$((size - 1)) EIO"; do
     set -- $spec
     lim=$1 what=$2
-    CT_INJECT_STDOUT_BYTES=$lim CT_INJECT_ERRNO=$what LD_PRELOAD="$INJECT" \
+    CT_INJECT_STDOUT_BYTES=$lim CT_INJECT_ERRNO=$what LD_PRELOAD="$PRELOAD" \
       timeout 30 "$CLAIMTRACK" $cmd "${PAGES[@]}" >"$TMP/inj.out" 2>"$TMP/inj.err"; rc=$?
     check "$cmd, write fails after $lim bytes ($what): exits non-zero (got $rc)" \
       '[ $rc -ne 0 ] && [ $rc -lt 128 ]'
@@ -64,12 +65,12 @@ for cmd in scrape extract; do
     check "$cmd, write fails after $lim bytes: at most $lim bytes out (got $got)" '[ "$got" -le "$lim" ]'
   done
   # EPIPE from a write (a reader that went away, SIGPIPE ignored): quiet 0
-  CT_INJECT_STDOUT_BYTES=100 CT_INJECT_ERRNO=EPIPE LD_PRELOAD="$INJECT" \
+  CT_INJECT_STDOUT_BYTES=100 CT_INJECT_ERRNO=EPIPE LD_PRELOAD="$PRELOAD" \
     timeout 30 "$CLAIMTRACK" $cmd "${PAGES[@]}" >/dev/null 2>"$TMP/inj.err"; rc=$?
   check "$cmd, EPIPE after 100 bytes: exits 0 quietly (got $rc)" \
     '[ $rc -eq 0 ] && [ ! -s "$TMP/inj.err" ]'
   # all the bytes fit: no error
-  CT_INJECT_STDOUT_BYTES=$size LD_PRELOAD="$INJECT" \
+  CT_INJECT_STDOUT_BYTES=$size LD_PRELOAD="$PRELOAD" \
     "$CLAIMTRACK" $cmd "${PAGES[@]}" >"$TMP/inj.out" 2>"$TMP/inj.err"; rc=$?
   check "$cmd, budget = output size: exits 0" '[ $rc -eq 0 ] && cmp -s "$TMP/inj.out" "$TMP/$cmd.out"'
 done
