@@ -4,7 +4,7 @@
  * sentence iteration over the same text in the same run; prints MB/s of
  * both and their ratio (target >= 0.3).
  * usage: bench_extract [-m MB] [-r RULES_DIR] [FILE...]
- *   default: corpus/texts/*.txt (CT_SOURCE_DIR or .) repeated to ~20 MB */
+ *   default: corpus/texts/ *.txt (CT_SOURCE_DIR or .) repeated to ~20 MB */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>

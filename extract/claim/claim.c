@@ -159,6 +159,7 @@ typedef struct build {
   const char *prev_metric;
   const char *doc_metric;
   size_t prev_end;
+  ct_subj_cache subj_cache;
 } build;
 
 static bool gset(const ct_mention *m, int g) { return m->g[g][0] != SIZE_MAX; }
@@ -340,6 +341,14 @@ static int qual_around(const build *b, size_t at, bool suffix) {
     at--;
   if (suffix && at < b->sent_end && t[at] == ' ')
     at++;
+  /* no qualifier starts (ends) with the character at (before) `at` */
+  if (suffix ? at >= b->sent_end ||
+                   !ct_rules_lex_may_start(&p->quals,
+                                           ct_claim_cp_at(t, at, b->sent_end))
+             : at <= b->sent_start ||
+                   !ct_rules_lex_may_end(
+                       &p->quals, ct_claim_cp_before(t, at, b->sent_start)))
+    return -1;
   for (size_t k = 0; k < p->quals.n; k++) {
     const ct_lex_entry *e = &p->quals.v[k];
     if (e->suffix != suffix || e->len <= best_len)
@@ -568,6 +577,7 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
   ac.prev_end = b->prev_end > b->sent_start ? b->prev_end : b->sent_start;
   ac.kind = c.kind;
   ac.unit = c.unit;
+  ac.subj_cache = &b->subj_cache;
   if (gset(m, CT_G_SUBJECT)) {
     const char *s = gptr(b, m, CT_G_SUBJECT);
     size_t n = glen(m, CT_G_SUBJECT);

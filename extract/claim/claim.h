@@ -31,6 +31,16 @@ struct ct_doc {
   ct_doc_stats stats;
 };
 
+/* Per-document memo of subject lookups that depend only on where the
+ * sentence (and the clause) starts, shared by the claims of a sentence. */
+typedef struct ct_subj_cache {
+  bool have_topic, have_earlier;
+  size_t topic_from, topic_to; /* key of `topic` */
+  const char *topic;           /* sentence topic before the clause */
+  size_t earlier_at;           /* key of `earlier` */
+  const char *earlier;         /* topic of earlier sentences */
+} ct_subj_cache;
+
 /* What attribution sees: the normalised text and where a claim sits. */
 typedef struct ct_attr_ctx {
   const ct_pack *pack;
@@ -48,6 +58,7 @@ typedef struct ct_attr_ctx {
   ct_kind kind;              /* of the claim */
   const char *unit;          /* canonical unit or NULL */
   bool *oom;                 /* set when an allocation failed; may be NULL */
+  ct_subj_cache *subj_cache; /* may be NULL (no memo) */
 } ct_attr_ctx;
 
 /* Subject (canonical) before the number: this sentence, then earlier
@@ -62,6 +73,24 @@ const char *ct_claim_period(const ct_attr_ctx *c, ct_arena *a);
 /* Canonical form of a subject alias (NULL when unknown). */
 const char *ct_claim_subject_canonical(const ct_pack *p, const char *s,
                                        size_t len);
+
+/* Code point of the character at t[at..end) / ending at `at` (not before
+ * floor); 0 when there is none. */
+static inline uint32_t ct_claim_cp_at(const char *t, size_t at, size_t end) {
+  uint32_t cp = 0;
+  if (at < end)
+    ct_utf8_decode((const unsigned char *)t + at, end - at, &cp);
+  return cp;
+}
+static inline uint32_t ct_claim_cp_before(const char *t, size_t at,
+                                          size_t floor) {
+  if (at <= floor)
+    return 0;
+  size_t i = at - 1;
+  while (i > floor && ((unsigned char)t[i] & 0xC0) == 0x80)
+    i--;
+  return ct_claim_cp_at(t, i, at);
+}
 
 /* value * scale computed on the shortest decimal of value, so 16.4 * 1e8
  * is 1640000000 exactly. */

@@ -111,6 +111,7 @@ static void scan_subjects(const ct_pack *p, const char *t, size_t len,
 }
 
 static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n);
+static const char *earlier_subject(const ct_attr_ctx *c);
 static bool is_clause_punct(const char *t, size_t i, size_t n);
 
 const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
@@ -124,13 +125,41 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
   if (wk.ent)
     return wk.ent->canonical;
   /* else the sentence's topic: its first strong subject */
-  scan_subjects3(c->pack, c->text, c->len, c->sent_start, cs, &st, &wk, &first);
-  if (first.ent)
-    return first.ent->canonical;
-  if (wk.ent)
-    return wk.ent->canonical;
-  /* earlier sentences, nearest first: their topic; a weak subject only
-   * when no strong one is found */
+  ct_subj_cache *memo = c->subj_cache;
+  const char *topic;
+  if (memo && memo->have_topic && memo->topic_from == c->sent_start &&
+      memo->topic_to == cs) {
+    topic = memo->topic;
+  } else {
+    scan_subjects3(c->pack, c->text, c->len, c->sent_start, cs, &st, &wk,
+                   &first);
+    topic = first.ent ? first.ent->canonical
+            : wk.ent  ? wk.ent->canonical
+                      : NULL;
+    if (memo) {
+      memo->have_topic = true;
+      memo->topic_from = c->sent_start;
+      memo->topic_to = cs;
+      memo->topic = topic;
+    }
+  }
+  if (topic)
+    return topic;
+  if (memo && memo->have_earlier && memo->earlier_at == c->sent_start)
+    return memo->earlier;
+  const char *r = earlier_subject(c);
+  if (memo) {
+    memo->have_earlier = true;
+    memo->earlier_at = c->sent_start;
+    memo->earlier = r;
+  }
+  return r;
+}
+
+/* Earlier sentences, nearest first: their topic; a weak subject only
+ * when no strong one is found. */
+static const char *earlier_subject(const ct_attr_ctx *c) {
+  subj_hit st, wk, first;
   const char *weak_found = NULL;
   size_t floor =
       c->sent_start > LOOKBACK_BYTES ? c->sent_start - LOOKBACK_BYTES : 0;
@@ -282,7 +311,10 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
           memcmp(t + *e - l, trail_strip[k], l) == 0)
         best = l;
     }
-    for (size_t k = 0; k < p->quals.n; k++) {
+    size_t nq = ct_rules_lex_may_end(&p->quals, ct_claim_cp_before(t, *e, *s))
+                    ? p->quals.n
+                    : 0;
+    for (size_t k = 0; k < nq; k++) {
       size_t l = p->quals.v[k].len;
       if (l > best && *s + l <= *e &&
           memcmp(t + *e - l, p->quals.v[k].surface, l) == 0)
@@ -341,9 +373,9 @@ static void cap_metric(const ct_attr_ctx *c, size_t *s, size_t e) {
   if (count_chars(c->text + *s, e - *s) <= METRIC_MAX_CHARS)
     return;
   size_t *bounds = NULL, nb = 0;
-  ct_status ws = c->seg ? ct_seg_words(c->seg, c->text + *s, e - *s, &bounds,
-                                       &nb, NULL)
-                        : CT_EINVAL;
+  ct_status ws =
+      c->seg ? ct_seg_words(c->seg, c->text + *s, e - *s, &bounds, &nb, NULL)
+             : CT_EINVAL;
   if (ws == CT_ENOMEM && c->oom)
     *c->oom = true; /* not a silently different metric */
   if (ws == CT_OK) {

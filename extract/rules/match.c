@@ -13,10 +13,18 @@
 #define DEFAULT_MATCH_LIMIT 1000000u
 #define HEAP_LIMIT_KIB 20000u
 
+/* A character of the scan window that opens some rule's lead class. */
+typedef struct cand {
+  size_t pos; /* offset in the sentence */
+  uint32_t cp;
+} cand;
+
 struct ct_matcher {
   pcre2_match_data *md;
   pcre2_match_context *mctx;
   pcre2_jit_stack *jit;
+  cand *cands;
+  size_t n_cands, cap_cands;
 };
 
 ct_status ct_rules_matcher_new(const ct_pack *p, ct_matcher **out,
@@ -47,6 +55,7 @@ void ct_rules_matcher_free(ct_matcher *m) {
   pcre2_match_data_free(m->md);
   pcre2_match_context_free(m->mctx);
   pcre2_jit_stack_free(m->jit);
+  ct_free(m->cands);
   ct_free(m);
 }
 
@@ -74,6 +83,28 @@ static bool is_limit_error(int rc) {
   return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
          rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
          rc == PCRE2_ERROR_NOMEMORY;
+}
+
+/* Append the match in m->md (rc from pcre2_match) as a mention. */
+static ct_status push_match(ct_matcher *m, const ct_rule *r, size_t ri,
+                            size_t start, int rc, ct_mentions *out) {
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+  uint32_t npairs = pcre2_get_ovector_count(m->md);
+  ct_mention x;
+  x.rule = ri;
+  x.start = start + ov[0];
+  x.end = start + ov[1];
+  for (int g = 0; g < CT_G_COUNT; g++) {
+    int gn = r->grp[g];
+    if (gn > 0 && (uint32_t)gn < npairs && (uint32_t)gn < (uint32_t)rc &&
+        ov[2 * gn] != PCRE2_UNSET && ov[2 * gn] <= ov[2 * gn + 1]) {
+      x.g[g][0] = start + ov[2 * gn];
+      x.g[g][1] = start + ov[2 * gn + 1];
+    } else {
+      x.g[g][0] = x.g[g][1] = SIZE_MAX;
+    }
+  }
+  return push(out, &x) ? CT_OK : CT_ENOMEM;
 }
 
 /* Global matching of one rule over text[start..end) (the pcre2demo loop:
@@ -111,26 +142,12 @@ static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
       return CT_OK;
     }
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
-    uint32_t npairs = pcre2_get_ovector_count(m->md);
     if (ov[0] > ov[1]) /* \K tricks: ignore */
       break;
     if (ov[1] > ov[0]) {
-      ct_mention x;
-      x.rule = ri;
-      x.start = start + ov[0];
-      x.end = start + ov[1];
-      for (int g = 0; g < CT_G_COUNT; g++) {
-        int gn = r->grp[g];
-        if (gn > 0 && (uint32_t)gn < npairs && (uint32_t)gn < (uint32_t)rc &&
-            ov[2 * gn] != PCRE2_UNSET && ov[2 * gn] <= ov[2 * gn + 1]) {
-          x.g[g][0] = start + ov[2 * gn];
-          x.g[g][1] = start + ov[2 * gn + 1];
-        } else {
-          x.g[g][0] = x.g[g][1] = SIZE_MAX;
-        }
-      }
-      if (!push(out, &x))
-        return CT_ENOMEM;
+      ct_status st = push_match(m, r, ri, start, rc, out);
+      if (st != CT_OK)
+        return st;
       off = ov[1];
       opts = 0;
     } else {
@@ -144,6 +161,88 @@ static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
 static unsigned numeral_window(const char *s, size_t len, size_t *wlo,
                                size_t *whi);
 
+static bool in_lead(const ct_rule *r, uint32_t cp) {
+  size_t lo = 0, hi = r->n_lead;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (r->lead_cps[mid] < cp)
+      lo = mid + 1;
+    else if (r->lead_cps[mid] > cp)
+      hi = mid;
+    else
+      return true;
+  }
+  return false;
+}
+
+/* The characters of s[lo..hi) that open some rule's lead class, into
+ * m->cands. False on allocation failure. */
+static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
+                          size_t lo, size_t hi) {
+  const unsigned char *u = (const unsigned char *)s;
+  m->n_cands = 0;
+  for (size_t i = lo; i < hi;) {
+    uint32_t cp;
+    size_t l = 1;
+    if (u[i] < 0x80)
+      cp = u[i];
+    else
+      l = ct_utf8_decode(u + i, hi - i, &cp);
+    if (cp <= 0xFFFF && ((p->lead_bits[cp >> 3] >> (cp & 7)) & 1u)) {
+      if (m->n_cands == m->cap_cands) {
+        size_t ncap = m->cap_cands ? m->cap_cands * 2 : 64, bytes;
+        if (!ct_size_mul(ncap, sizeof *m->cands, &bytes))
+          return false;
+        cand *nv = ct_realloc(m->cands, bytes);
+        if (!nv)
+          return false;
+        m->cands = nv;
+        m->cap_cands = ncap;
+      }
+      m->cands[m->n_cands].pos = i;
+      m->cands[m->n_cands].cp = cp;
+      m->n_cands++;
+    }
+    i += l;
+  }
+  return true;
+}
+
+/* scan_rule for a rule with a lead class: the anchored twin is tried only
+ * at the window's characters of that class, in order, which finds the
+ * same leftmost matches as the unanchored loop (no match can start
+ * elsewhere). An empty match hands over to the unanchored loop. */
+static ct_status scan_rule_lead(ct_matcher *m, const ct_pack *p, size_t ri,
+                                const char *text, size_t start, size_t end,
+                                size_t from, ct_mentions *out,
+                                size_t *limit_hits) {
+  const ct_rule *r = &p->rules[ri];
+  PCRE2_SPTR subj = (PCRE2_SPTR)(text + start);
+  size_t len = end - start, off = from;
+  for (size_t k = 0; k < m->n_cands; k++) {
+    const cand *c = &m->cands[k];
+    if (c->pos < off || !in_lead(r, c->cp))
+      continue;
+    int rc = pcre2_match(r->acode, subj, len, c->pos, 0, m->md, m->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH)
+      continue;
+    if (rc < 0) { /* a limit or another error ends this rule here */
+      (*limit_hits)++;
+      return CT_OK;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    if (ov[0] > ov[1])
+      return CT_OK;
+    if (ov[1] == ov[0])
+      return scan_rule(m, p, ri, text, start, end, c->pos, out, limit_hits);
+    ct_status st = push_match(m, r, ri, start, rc, out);
+    if (st != CT_OK)
+      return st;
+    off = ov[1];
+  }
+  return CT_OK;
+}
+
 ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
                         size_t start, size_t end, size_t only, ct_mentions *out,
                         size_t *limit_hits) {
@@ -155,6 +254,8 @@ ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
                        : numeral_window(text + start, end - start, &lo, &hi);
   if (!flags)
     return CT_OK;
+  if (p->any_lead && !collect_cands(m, p, text + start, lo, hi))
+    return CT_ENOMEM;
   for (size_t i = 0; i < p->n_rules; i++) {
     if (only < p->n_rules && i != only)
       continue;
@@ -162,7 +263,10 @@ ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
         (p->rules[i].needs_cjk && !(flags & 2u)))
       continue;
     ct_status st =
-        scan_rule(m, p, i, text, start, start + hi, lo, out, limit_hits);
+        p->rules[i].acode
+            ? scan_rule_lead(m, p, i, text, start, start + hi, lo, out,
+                             limit_hits)
+            : scan_rule(m, p, i, text, start, start + hi, lo, out, limit_hits);
     if (st != CT_OK)
       return st;
   }

@@ -207,6 +207,16 @@ static uint32_t first_cp(const char *s, size_t len) {
   return cp;
 }
 
+/* Code point of the last character of s[0..len) (0 when empty). */
+static uint32_t last_cp(const char *s, size_t len) {
+  size_t i = len;
+  while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+    i--;
+  if (i > 0)
+    i--;
+  return len ? first_cp(s + i, len - i) : 0;
+}
+
 static const ct_lexicon *sort_lex; /* only during lex_finish (load time) */
 
 static int cmp_order(const void *a, const void *b) {
@@ -239,6 +249,13 @@ static bool lex_finish(ct_lexicon *lx) {
     unsigned char b0 = (unsigned char)e->surface[0];
     lx->first_byte[b0 >> 3] =
         (uint8_t)(lx->first_byte[b0 >> 3] | (1u << (b0 & 7)));
+    uint32_t f = lx->cps[i] > 0xFFFF ? 0xFFFF : lx->cps[i];
+    lx->first_cp_bits[f >> 3] =
+        (uint8_t)(lx->first_cp_bits[f >> 3] | (1u << (f & 7)));
+    uint32_t l = last_cp(e->surface, e->len);
+    l = l > 0xFFFF ? 0xFFFF : l;
+    lx->last_cp_bits[l >> 3] =
+        (uint8_t)(lx->last_cp_bits[l >> 3] | (1u << (l & 7)));
   }
   return true;
 }
@@ -276,7 +293,21 @@ const ct_lex_entry *ct_rules_lex_prefix(const ct_lexicon *lx, const char *s,
   unsigned char b0 = (unsigned char)s[0];
   if (!(lx->first_byte[b0 >> 3] & (1u << (b0 & 7))))
     return NULL;
-  uint32_t cp = first_cp(s, len);
+  uint32_t cp = 0;
+  const unsigned char *u = (const unsigned char *)s;
+  /* the common case inline: a well-formed 3-byte character (not an
+   * overlong form nor a surrogate, which ct_utf8_decode rejects) */
+  if (b0 >= 0xE0 && b0 <= 0xEF && len >= 3 && (u[1] & 0xC0) == 0x80 &&
+      (u[2] & 0xC0) == 0x80) {
+    cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+         (u[2] & 0x3F);
+    if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+      cp = first_cp(s, len);
+  } else {
+    cp = first_cp(s, len);
+  }
+  if (!ct_rules_lex_may_start(lx, cp))
+    return NULL;
   /* longest first within the same first character */
   for (size_t i = lex_lower(lx, cp); i < lx->n && lx->cps[i] == cp; i++) {
     const ct_lex_entry *e = &lx->v[lx->order[i]];
@@ -537,6 +568,154 @@ static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
 
 /* ---- compile ---- */
 
+/* End of the balanced group that opens at pat[i] == '(' (index after its
+ * ')'), or 0 when unbalanced. Escapes and character classes are skipped. */
+static size_t group_end(const char *pat, size_t len, size_t i) {
+  int depth = 0;
+  while (i < len) {
+    char c = pat[i];
+    if (c == '\\') {
+      i += 2;
+      continue;
+    }
+    if (c == '[') {
+      i++;
+      if (i < len && pat[i] == '^')
+        i++;
+      if (i < len && pat[i] == ']')
+        i++;
+      while (i < len && pat[i] != ']') {
+        if (pat[i] == '\\')
+          i++;
+        else if (pat[i] == '[' && i + 1 < len && pat[i + 1] == ':')
+          return 0; /* POSIX classes: not handled */
+        i++;
+      }
+      i++;
+      continue;
+    }
+    if (c == '(')
+      depth++;
+    else if (c == ')' && --depth == 0)
+      return i + 1;
+    i++;
+  }
+  return 0;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+#define LEAD_MAX 512
+
+/* The code points of a leading one-class lookahead: the pattern may open
+ * with lookbehinds (?<=..) (?<!..) and negative lookaheads (?!..), which
+ * do not move the start, then (?=[...]) of literal characters, escaped
+ * punctuation and ranges. 0 when the pattern has no such opening (or the
+ * class is anything else: negated, \p, \d, POSIX, too large). */
+static size_t lead_class(const char *pat, size_t len, uint32_t *out) {
+  size_t i = 0;
+  for (;;) {
+    if (i + 4 <= len &&
+        (memcmp(pat + i, "(?<=", 4) == 0 || memcmp(pat + i, "(?<!", 4) == 0 ||
+         memcmp(pat + i, "(?!", 3) == 0)) {
+      size_t e = group_end(pat, len, i);
+      if (!e)
+        return 0;
+      i = e;
+      continue;
+    }
+    break;
+  }
+  if (!(i + 4 <= len && memcmp(pat + i, "(?=[", 4) == 0))
+    return 0;
+  i += 4;
+  if (i < len && (pat[i] == '^' || pat[i] == ']'))
+    return 0;
+  size_t n = 0;
+  bool have_prev = false;
+  uint32_t prev = 0;
+  while (i < len && pat[i] != ']') {
+    uint32_t cp;
+    if (pat[i] == '\\') {
+      if (i + 1 >= len)
+        return 0;
+      unsigned char e = (unsigned char)pat[i + 1];
+      if (e >= 0x80 || (e >= '0' && e <= '9') || (e >= 'A' && e <= 'Z') ||
+          (e >= 'a' && e <= 'z'))
+        return 0; /* \d \p \x{..} ...: not a plain character */
+      cp = e;
+      i += 2;
+    } else if (pat[i] == '-' && have_prev && i + 1 < len && pat[i + 1] != ']') {
+      /* a range prev-X */
+      i++;
+      uint32_t hi;
+      if (pat[i] == '\\' || pat[i] == '[')
+        return 0;
+      i += ct_utf8_decode((const unsigned char *)pat + i, len - i, &hi);
+      if (hi < prev || hi - prev > LEAD_MAX)
+        return 0;
+      for (uint32_t c = prev + 1; c <= hi; c++) {
+        if (n == LEAD_MAX)
+          return 0;
+        out[n++] = c;
+      }
+      have_prev = false;
+      continue;
+    } else if (pat[i] == '[') {
+      return 0;
+    } else {
+      i += ct_utf8_decode((const unsigned char *)pat + i, len - i, &cp);
+      if (cp == 0xFFFD)
+        return 0;
+    }
+    if (n == LEAD_MAX)
+      return 0;
+    out[n++] = cp;
+    prev = cp;
+    have_prev = true;
+  }
+  if (!(i + 1 < len && pat[i] == ']' && pat[i + 1] == ')'))
+    return 0;
+  return n;
+}
+
+/* Set up r->lead_cps and r->acode when the pattern allows it; on any
+ * failure (including out of memory) the rule simply runs unfiltered. */
+static void lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
+                             size_t len, void *cctx) {
+  uint32_t tmp[LEAD_MAX];
+  size_t n = lead_class(pat, len, tmp);
+  if (!n)
+    return;
+  for (size_t k = 0; k < n; k++)
+    if (tmp[k] > 0xFFFF)
+      return;
+  qsort(tmp, n, sizeof *tmp, cmp_u32);
+  uint32_t *cps = ct_arena_alloc(&p->arena, n * sizeof *cps);
+  if (!cps)
+    return;
+  memcpy(cps, tmp, n * sizeof *cps);
+  int ec = 0;
+  PCRE2_SIZE eo = 0;
+  pcre2_code *a = pcre2_compile((PCRE2_SPTR)pat, len,
+                                PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
+                                    PCRE2_NEVER_BACKSLASH_C | PCRE2_ANCHORED,
+                                &ec, &eo, (pcre2_compile_context *)cctx);
+  if (!a)
+    return;
+  (void)pcre2_jit_compile(a, PCRE2_JIT_COMPLETE);
+  r->acode = a;
+  r->lead_cps = cps;
+  r->n_lead = n;
+  for (size_t k = 0; k < n; k++)
+    p->lead_bits[cps[k] >> 3] =
+        (uint8_t)(p->lead_bits[cps[k] >> 3] | (1u << (cps[k] & 7)));
+  p->any_lead = true;
+}
+
 static ct_status compile_rule(ct_pack *p, const defines *ds, const block *b,
                               ct_rule *r, void *cctx, ct_error *err) {
   int pline = b->line;
@@ -575,10 +754,11 @@ static ct_status compile_rule(ct_pack *p, const defines *ds, const block *b,
     ct_buf_release(&ex);
     return CT_ERULE;
   }
-  ct_buf_release(&ex);
   r->code = code;
   /* JIT is an optimisation: when it is unavailable the interpreter runs. */
   (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  lead_class_setup(p, r, ex.data ? ex.data : "", ex.len, cctx);
+  ct_buf_release(&ex);
   uint32_t ncap = 0;
   pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ncap);
   r->ncap = ncap;
@@ -1025,8 +1205,10 @@ fail:
 void ct_rules_pack_free(ct_pack *p) {
   if (!p)
     return;
-  for (size_t i = 0; i < p->n_rules; i++)
+  for (size_t i = 0; i < p->n_rules; i++) {
     pcre2_code_free((pcre2_code *)p->rules[i].code);
+    pcre2_code_free((pcre2_code *)p->rules[i].acode);
+  }
   ct_free(p->rules);
   ct_units_free(p->units);
   ct_lexicon *lx[3] = {&p->quals, &p->subjects, &p->metrics};

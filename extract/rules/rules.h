@@ -62,6 +62,13 @@ typedef struct ct_rule {
   /* From the written pattern: it can only match where an ASCII digit /
    * a Chinese numeral is (used to skip it on sentences without one). */
   bool needs_digit, needs_cjk;
+  /* When the pattern (after leading lookbehinds / negative lookaheads)
+   * opens with a one-class lookahead (?=[...]) of plain characters: those
+   * code points, sorted, and an anchored twin of the pattern, so the
+   * matcher tries the rule only where such a character stands. */
+  const uint32_t *lead_cps; /* NULL: no such lookahead */
+  size_t n_lead;
+  void *acode; /* pcre2_code_8 compiled with PCRE2_ANCHORED, or NULL */
   ct_example *examples;
   size_t n_examples;
 } ct_rule;
@@ -82,7 +89,11 @@ typedef struct ct_lexicon {
   size_t *order;
   uint32_t *cps;
   uint8_t first_byte[32]; /* bitmap of the entries' first bytes */
-  const char *pattern;    /* escaped alternation for {NAME} */
+  /* Bitmaps over BMP code points of the entries' first / last characters
+   * (a code point above U+FFFF sets bit 0xFFFF): cheap rejection before
+   * any comparison. */
+  uint8_t first_cp_bits[8192], last_cp_bits[8192];
+  const char *pattern; /* escaped alternation for {NAME} */
 } ct_lexicon;
 
 typedef struct ct_pack {
@@ -93,6 +104,10 @@ typedef struct ct_pack {
   ct_lexicon quals, subjects, metrics;
   const char *quals_suffix_pattern; /* {QUALSUF}; quals.pattern is {QUAL} */
   const char *unit_pattern;         /* {UNIT}, traditional forms included */
+  /* Union over the rules' lead_cps (BMP code points only: a lead class
+   * with a code point above U+FFFF is not used). */
+  uint8_t lead_bits[8192];
+  bool any_lead;
   uint32_t max_ncap;
 } ct_pack;
 
@@ -104,6 +119,15 @@ void ct_rules_pack_free(ct_pack *p);
 /* Lexicon lookups: exact surface; NULL / -1 when unknown. */
 const ct_lex_entry *ct_rules_lex_find(const ct_lexicon *lx, const char *s,
                                       size_t len);
+/* Could an entry start with / end with code point cp? (false: surely not) */
+static inline bool ct_rules_lex_may_start(const ct_lexicon *lx, uint32_t cp) {
+  uint32_t i = cp > 0xFFFF ? 0xFFFF : cp;
+  return (lx->first_cp_bits[i >> 3] >> (i & 7)) & 1u;
+}
+static inline bool ct_rules_lex_may_end(const ct_lexicon *lx, uint32_t cp) {
+  uint32_t i = cp > 0xFFFF ? 0xFFFF : cp;
+  return (lx->last_cp_bits[i >> 3] >> (i & 7)) & 1u;
+}
 /* Longest entry that starts at s[0..len); NULL when none. */
 const ct_lex_entry *ct_rules_lex_prefix(const ct_lexicon *lx, const char *s,
                                         size_t len);
