@@ -80,6 +80,7 @@ size_t ct_utf8_width(const char *s, size_t len);
 ct_status ct_fail(ct_error *err, ct_status status, const char *stage,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 ct_status ct_vfail(ct_error *err, ct_status status, const char *stage,
-                   const char *fmt, va_list ap);
+                   const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 #endif
