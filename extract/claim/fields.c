@@ -10,6 +10,14 @@
 #define METRIC_MAX_CHARS 16
 #define LOOKBACK_BYTES 3000
 
+/* A fixed word and its length. */
+typedef struct word {
+  const char *s;
+  size_t n;
+} word;
+#define W(lit)                                                                 \
+  { lit, sizeof(lit) - 1 }
+
 static size_t char_len(const char *s, size_t n) {
   unsigned char c = (unsigned char)s[0];
   size_t l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
@@ -56,11 +64,12 @@ typedef struct subj_hit {
 /* A subject right after 对/与/和 is the partner, not the owner (我国对美国
  * 进出口). */
 static bool object_marked(const char *t, size_t s, size_t floor) {
-  static const char *const pre[] = {"对", "與", "与", "和", "同", "向", "从",
-                                    "自", "對", "從", "及", "据", "據", NULL};
-  for (int k = 0; pre[k]; k++) {
-    size_t l = strlen(pre[k]);
-    if (s >= floor + l && memcmp(t + s - l, pre[k], l) == 0)
+  static const word pre[] = {W("对"), W("與"), W("与"), W("和"),  W("同"),
+                             W("向"), W("从"), W("自"), W("對"),  W("從"),
+                             W("及"), W("据"), W("據"), {NULL, 0}};
+  for (int k = 0; pre[k].s; k++) {
+    size_t l = pre[k].n;
+    if (s >= floor + l && memcmp(t + s - l, pre[k].s, l) == 0)
       return true;
   }
   return false;
@@ -69,10 +78,11 @@ static bool object_marked(const char *t, size_t s, size_t floor) {
 /* A weak subject right after 占/居/比 is the denominator (占全球 68%), not
  * whose number it is. */
 static bool denominator(const char *t, size_t s, size_t floor) {
-  static const char *const pre[] = {"占", "佔", "居", "比", "于", "於", NULL};
-  for (int k = 0; pre[k]; k++) {
-    size_t l = strlen(pre[k]);
-    if (s >= floor + l && memcmp(t + s - l, pre[k], l) == 0)
+  static const word pre[] = {W("占"), W("佔"), W("居"),  W("比"),
+                             W("于"), W("於"), {NULL, 0}};
+  for (int k = 0; pre[k].s; k++) {
+    size_t l = pre[k].n;
+    if (s >= floor + l && memcmp(t + s - l, pre[k].s, l) == 0)
       return true;
   }
   return false;
@@ -201,11 +211,11 @@ static bool is_clause_punct(const char *t, size_t i, size_t n) {
   if (ch == ',' || ch == ';' || ch == ':' || ch == '!' || ch == '?' ||
       ch == '(' || ch == ')' || ch == '\n' || ch == '"')
     return true;
-  static const char *const cj[] = {"。", "“",  "”", "「", "」",
-                                   "《", "》", "—", "…",  NULL};
-  for (int k = 0; cj[k]; k++) {
-    size_t l = strlen(cj[k]);
-    if (i + l <= n && memcmp(t + i, cj[k], l) == 0)
+  static const word cj[] = {W("。"), W("“"),  W("”"), W("「"), W("」"),
+                            W("《"), W("》"), W("—"), W("…"),  {NULL, 0}};
+  for (int k = 0; cj[k].s; k++) {
+    size_t l = cj[k].n;
+    if (i + l <= n && memcmp(t + i, cj[k].s, l) == 0)
       return true;
   }
   return false;
@@ -223,35 +233,45 @@ static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n) {
   return floor;
 }
 
-static const char *const lead_strip[] = {
-    "、",     "其中",   "其",       "的",       "在",       "和",     "与",
-    "及",     "而",     "但",       "且",       "并",       "占",     "已",
-    "将",     "据",     "截至",     "全年",     "今年",     "去年",   "同期",
-    "当年",   "则",     "也",       "还",       "都",       "共",     "总共",
-    "合计",   "累计",   "对",       "佔",       "將",       "還",     "與",
-    "對",     "據",     "並",       "總共",     "合計",     "累計",   "全年",
-    "年末",   "年底",   "上半年",   "下半年",   "前三季度", "一季度", "二季度",
-    "三季度", "四季度", "分季度看", "截至目前", NULL};
-static const char *const trail_strip[] = {
-    "的",     "为",     "是",     "达到",   "达",     "占",     "约",
-    "了",     "已",     "将",     "有",     "共",     "仅",     "只",
-    "还",     "也",     "都",     "就",     "已经",   "至",     "到",
-    "增至",   "降至",   "升至",   "攀升至", "跃升至", "中",     "里",
-    "上",     "方面",   "则",     "又",     "再",     "分别",   "在",
-    "于",     "超",     "近",     "逾",     "约为",   "大约",   "达到了",
-    "突破",   "超过",   "不足",   "高达",   "接近",   "以",     "按",
-    "和",     "与",     "為",     "達",     "達到",   "佔",     "約",
-    "將",     "還",     "僅",     "已經",   "約為",   "超過",   "高達",
-    "稳定在", "穩定在", "保持在", "维持在", "維持在", "累计",   "累計",
-    "共计",   "共計",   "合计",   "合計",   "分别为", "分別為", "提升至",
-    "提高至", "下降至", "增长至", "增長至", "与",     "與",     "於",
-    "全年",   "降到",   "降至",   "升到",   "增至",   "提高到", "下降到",
-    "减少到", "減少到", "增加到", "上升到", "上升至", "可",     "可达",
-    "可達",   "将达",   "將達",   "预计",   "預計",   "去年",   "今年",
-    "从",     "從",     NULL};
-static const char *const generic_metrics[] = {
-    "占比", "比重", "份额", "比例", "占",     "占全球", "占全国", "占世界",
-    "全球", "总量", "佔比", "佔",   "佔全球", "佔全國", NULL};
+static const word lead_strip[] = {
+    W("、"),     W("其中"),     W("其"),       W("的"),     W("在"),
+    W("和"),     W("与"),       W("及"),       W("而"),     W("但"),
+    W("且"),     W("并"),       W("占"),       W("已"),     W("将"),
+    W("据"),     W("截至"),     W("全年"),     W("今年"),   W("去年"),
+    W("同期"),   W("当年"),     W("则"),       W("也"),     W("还"),
+    W("都"),     W("共"),       W("总共"),     W("合计"),   W("累计"),
+    W("对"),     W("佔"),       W("將"),       W("還"),     W("與"),
+    W("對"),     W("據"),       W("並"),       W("總共"),   W("合計"),
+    W("累計"),   W("全年"),     W("年末"),     W("年底"),   W("上半年"),
+    W("下半年"), W("前三季度"), W("一季度"),   W("二季度"), W("三季度"),
+    W("四季度"), W("分季度看"), W("截至目前"), {NULL, 0}};
+static const word trail_strip[] = {
+    W("的"),     W("为"),     W("是"),     W("达到"),   W("达"),
+    W("占"),     W("约"),     W("了"),     W("已"),     W("将"),
+    W("有"),     W("共"),     W("仅"),     W("只"),     W("还"),
+    W("也"),     W("都"),     W("就"),     W("已经"),   W("至"),
+    W("到"),     W("增至"),   W("降至"),   W("升至"),   W("攀升至"),
+    W("跃升至"), W("中"),     W("里"),     W("上"),     W("方面"),
+    W("则"),     W("又"),     W("再"),     W("分别"),   W("在"),
+    W("于"),     W("超"),     W("近"),     W("逾"),     W("约为"),
+    W("大约"),   W("达到了"), W("突破"),   W("超过"),   W("不足"),
+    W("高达"),   W("接近"),   W("以"),     W("按"),     W("和"),
+    W("与"),     W("為"),     W("達"),     W("達到"),   W("佔"),
+    W("約"),     W("將"),     W("還"),     W("僅"),     W("已經"),
+    W("約為"),   W("超過"),   W("高達"),   W("稳定在"), W("穩定在"),
+    W("保持在"), W("维持在"), W("維持在"), W("累计"),   W("累計"),
+    W("共计"),   W("共計"),   W("合计"),   W("合計"),   W("分别为"),
+    W("分別為"), W("提升至"), W("提高至"), W("下降至"), W("增长至"),
+    W("增長至"), W("与"),     W("與"),     W("於"),     W("全年"),
+    W("降到"),   W("降至"),   W("升到"),   W("增至"),   W("提高到"),
+    W("下降到"), W("减少到"), W("減少到"), W("增加到"), W("上升到"),
+    W("上升至"), W("可"),     W("可达"),   W("可達"),   W("将达"),
+    W("將達"),   W("预计"),   W("預計"),   W("去年"),   W("今年"),
+    W("从"),     W("從"),     {NULL, 0}};
+static const word generic_metrics[] = {
+    W("占比"),   W("比重"),   W("份额"),   W("比例"),   W("占"),
+    W("占全球"), W("占全国"), W("占世界"), W("全球"),   W("总量"),
+    W("佔比"),   W("佔"),     W("佔全球"), W("佔全國"), {NULL, 0}};
 
 static bool strip_year(const char *t, size_t *s, size_t e) {
   /* 2025年, 2025年前三季度, 1-9月, 前三季度 ... at the start */
@@ -277,14 +297,14 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
       again = true;
       continue;
     }
-    for (int k = 0; lead_strip[k]; k++) {
-      size_t l = strlen(lead_strip[k]);
-      if (*s + l <= *e && memcmp(t + *s, lead_strip[k], l) == 0 &&
-          !(strcmp(lead_strip[k], "其") == 0 && *s + 6 <= *e &&
+    for (int k = 0; lead_strip[k].s; k++) {
+      size_t l = lead_strip[k].n;
+      if (*s + l <= *e && memcmp(t + *s, lead_strip[k].s, l) == 0 &&
+          !(strcmp(lead_strip[k].s, "其") == 0 && *s + 6 <= *e &&
             (memcmp(t + *s + 3, "他", 3) == 0 ||
              memcmp(t + *s + 3, "余", 3) == 0 ||
              memcmp(t + *s + 3, "它", 3) == 0)) &&
-          !(strcmp(lead_strip[k], "占") == 0 && *s + 6 <= *e &&
+          !(strcmp(lead_strip[k].s, "占") == 0 && *s + 6 <= *e &&
             memcmp(t + *s + 3, "比", 3) == 0)) {
         *s += l;
         again = true;
@@ -305,10 +325,10 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     while (*e > *s && (t[*e - 1] == ' ' || t[*e - 1] == '-'))
       (*e)--;
     size_t best = 0;
-    for (int k = 0; trail_strip[k]; k++) {
-      size_t l = strlen(trail_strip[k]);
+    for (int k = 0; trail_strip[k].s; k++) {
+      size_t l = trail_strip[k].n;
       if (l > best && *s + l <= *e &&
-          memcmp(t + *e - l, trail_strip[k], l) == 0)
+          memcmp(t + *e - l, trail_strip[k].s, l) == 0)
         best = l;
     }
     size_t nq = ct_rules_lex_may_end(&p->quals, ct_claim_cp_before(t, *e, *s))
@@ -334,13 +354,14 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     }
   }
   /* the noun phrase ends before an adverb: 渗透率已从 -> 渗透率 */
-  static const char *const adverbs[] = {"已经", "已", "将", "仍", "從",
-                                        "从",   "也", "还", "還", NULL};
+  static const word adverbs[] = {W("已经"), W("已"),  W("将"), W("仍"),
+                                 W("從"),   W("从"),  W("也"), W("还"),
+                                 W("還"),   {NULL, 0}};
   for (size_t i = *s; i < *e;) {
     bool cut = false;
-    for (int k = 0; adverbs[k]; k++) {
-      size_t l = strlen(adverbs[k]);
-      if (i >= *s + 6 && i + l <= *e && memcmp(t + i, adverbs[k], l) == 0)
+    for (int k = 0; adverbs[k].s; k++) {
+      size_t l = adverbs[k].n;
+      if (i >= *s + 6 && i + l <= *e && memcmp(t + i, adverbs[k].s, l) == 0)
         cut = true;
     }
     if (cut) {
@@ -360,9 +381,9 @@ static void trim_tail_only(const ct_pack *p, const char *t, size_t s,
 static bool is_generic(const char *t, size_t s, size_t e) {
   if (e <= s)
     return true;
-  for (int k = 0; generic_metrics[k]; k++)
-    if (strlen(generic_metrics[k]) == e - s &&
-        memcmp(t + s, generic_metrics[k], e - s) == 0)
+  for (int k = 0; generic_metrics[k].s; k++)
+    if (generic_metrics[k].n == e - s &&
+        memcmp(t + s, generic_metrics[k].s, e - s) == 0)
       return true;
   return false;
 }
@@ -468,11 +489,13 @@ static const char *change_word_suffix(const char *m) {
 /* The noun after the number: 第二大[稀土精矿出口国], 三项[具体举措],
  * 85%的[稀土精矿]都要... */
 static const char *noun_after(const ct_attr_ctx *c, ct_arena *a) {
-  static const char *const stop[] = {
-      "都",   "要",   "是",   "为",   "在",   "将",   "已",   "被",
-      "由",   "从",   "向",   "和",   "与",   "及",   "也",   "还",
-      "就",   "了",   "等",   "中",   "占",   "达",   "约",   "比",
-      "左右", "以上", "以下", "以内", "之间", "来自", "用于", NULL};
+  static const word stop[] = {
+      W("都"),   W("要"),   W("是"),   W("为"),   W("在"),   W("将"),
+      W("已"),   W("被"),   W("由"),   W("从"),   W("向"),   W("和"),
+      W("与"),   W("及"),   W("也"),   W("还"),   W("就"),   W("了"),
+      W("等"),   W("中"),   W("占"),   W("达"),   W("约"),   W("比"),
+      W("左右"), W("以上"), W("以下"), W("以内"), W("之间"), W("来自"),
+      W("用于"), {NULL, 0}};
   const char *t = c->text;
   size_t i = c->num_end, e = c->sent_end;
   if (i + 3 <= e && memcmp(t + i, "的", 3) == 0)
@@ -486,9 +509,9 @@ static const char *noun_after(const ct_attr_ctx *c, ct_arena *a) {
     if (is_clause_punct(t, i, e))
       break;
     bool hit = false;
-    for (int k = 0; stop[k]; k++) {
-      size_t l = strlen(stop[k]);
-      if (i + l <= e && memcmp(t + i, stop[k], l) == 0)
+    for (int k = 0; stop[k].s; k++) {
+      size_t l = stop[k].n;
+      if (i + l <= e && memcmp(t + i, stop[k].s, l) == 0)
         hit = true;
     }
     if (hit || memcmp(t + i, "、", 3) == 0)
@@ -503,12 +526,13 @@ static const char *noun_after(const ct_attr_ctx *c, ct_arena *a) {
 
 /* Cut the region after its last 是 / 等 / 、 (可现实是其 -> 其). */
 static void cut_after_verbs(const char *t, size_t *s, size_t e) {
-  static const char *const cuts[] = {"是", "等", "、", "对", "把", NULL};
+  static const word cuts[] = {W("是"), W("等"), W("、"),
+                              W("对"), W("把"), {NULL, 0}};
   size_t best = *s;
   for (size_t i = *s; i < e;) {
-    for (int k = 0; cuts[k]; k++) {
-      size_t l = strlen(cuts[k]);
-      if (i + l <= e && memcmp(t + i, cuts[k], l) == 0 && i + l < e)
+    for (int k = 0; cuts[k].s; k++) {
+      size_t l = cuts[k].n;
+      if (i + l <= e && memcmp(t + i, cuts[k].s, l) == 0 && i + l < e)
         best = i + l;
     }
     i += char_len(t + i, e - i);
