@@ -12,9 +12,9 @@
 
 /* Documented exit codes (README "Exit codes"). */
 enum {
-  CT_EXIT_OK = 0,       /* done, nothing contradicted */
-  CT_EXIT_FOUND = 1,    /* done, a contradiction or conflict was found */
-  CT_EXIT_USAGE = 2,    /* usage error, unreadable input or bad pack */
+  CT_EXIT_OK = 0,    /* done, nothing contradicted */
+  CT_EXIT_FOUND = 1, /* done, a contradiction or conflict was found */
+  CT_EXIT_USAGE = 2, /* usage error, unreadable input or bad pack */
 };
 
 /* Each subcommand: argv[0] is the subcommand name. */

@@ -115,12 +115,11 @@ static bool r_consume(void *c, const ct_input_item *item, void *p) {
   size_t claims = 0;
   if (item->status != CT_OK) {
     char msg[1200];
-    int n = snprintf(msg, sizeof msg, "claimtrack: %s%s\n",
-                     item->error ? item->error : item->name,
-                     item->status == CT_ELIMIT
-                         ? " (over the input limit: refused)"
-                         : "");
-    cli_batch_message(msg, n < 0                        ? 0
+    int n = snprintf(
+        msg, sizeof msg, "claimtrack: %s%s\n",
+        item->error ? item->error : item->name,
+        item->status == CT_ELIMIT ? " (over the input limit: refused)" : "");
+    cli_batch_message(msg, n < 0                    ? 0
                            : (size_t)n < sizeof msg ? (size_t)n
                                                     : sizeof msg - 1);
     ok = false;
@@ -137,8 +136,8 @@ static bool r_consume(void *c, const ct_input_item *item, void *p) {
     if (r->job->consume) {
       void *extra = res->extra;
       res->extra = NULL;
-      if (!r->job->consume(r->job->ctx, item, res->ok, extra,
-                           res->out.len > 0, &claims))
+      if (!r->job->consume(r->job->ctx, item, res->ok, extra, res->out.len > 0,
+                           &claims))
         ok = false;
     }
     if (res->out.len)

@@ -11,20 +11,21 @@ typedef struct cli_batch_opts {
   unsigned jobs; /* 0 = online processors */
   bool quiet;    /* no progress line */
 } cli_batch_opts;
-#define CLI_BATCH_OPTS_INIT {0, false}
+#define CLI_BATCH_OPTS_INIT                                                    \
+  { 0, false }
 
 /* Lines for a command's --help. */
 #define CLI_BATCH_HELP                                                         \
-  "  --jobs N        worker threads (default: the number of cores); the\n"   \
-  "                  output is in input order and the same for every N\n"   \
+  "  --jobs N        worker threads (default: the number of cores); the\n"     \
+  "                  output is in input order and the same for every N\n"      \
   "  --quiet         no progress line on a terminal\n"
 
 #define CLI_BATCH_INPUT_HELP                                                   \
-  "Inputs are files, directories (walked recursively in sorted order), '-'\n" \
-  "(standard input), gzip-compressed files and WARC files (.warc,\n"        \
-  ".warc.gz): every HTML response record of a WARC is a page, whose\n"     \
-  "WARC-Target-URI stands for the page's URL when it names no canonical\n" \
-  "one; other records are skipped and counted. On a terminal a progress\n" \
+  "Inputs are files, directories (walked recursively in sorted order), '-'\n"  \
+  "(standard input), gzip-compressed files and WARC files (.warc,\n"           \
+  ".warc.gz): every HTML response record of a WARC is a page, whose\n"         \
+  "WARC-Target-URI stands for the page's URL when it names no canonical\n"     \
+  "one; other records are skipped and counted. On a terminal a progress\n"     \
   "line is drawn on stderr; a summary line ends every run.\n"
 
 /* When argv[*i] is --jobs N, --jobs=N or --quiet: take it (and its value)
@@ -43,8 +44,8 @@ typedef struct cli_batch_job {
   void (*fini)(void *ctx, void *state);
   /* On a worker, for each readable input: false when it failed. `*extra`
    * (NULL on entry) goes to `consume`, `*claims` to the progress line. */
-  bool (*work)(void *ctx, void *state, const ct_input_item *item,
-               void **extra, size_t *claims);
+  bool (*work)(void *ctx, void *state, const ct_input_item *item, void **extra,
+               size_t *claims);
   /* On the main thread in input order, before the item's captured output
    * is written (may be NULL). Error items (unreadable inputs) come with
    * ok false and extra NULL, after their message. Returns false when the

@@ -60,7 +60,9 @@ void cli_err(const char *fmt, ...) {
     va_start(ap, fmt);
     int n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t len = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
+    size_t len = n < 0                    ? 0
+                 : (size_t)n < sizeof msg ? (size_t)n
+                                          : sizeof msg - 1;
     cli_capture_put(t_cap_err, "claimtrack: ", 12);
     cli_capture_put(t_cap_err, msg, len);
     cli_capture_put(t_cap_err, "\n", 1);

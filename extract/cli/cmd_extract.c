@@ -27,9 +27,8 @@ static void usage(FILE *f) {
         "  --format jsonl  one JSON object per claim (default)\n"
         "  --format csv    CSV with a header row\n"
         "  --format tsv    tab-separated with a header row\n"
-        "  --rules DIR     rule pack to use instead of the bundled one\n"
-        CLI_BATCH_HELP
-        "  -h, --help      this help\n\n"
+        "  --rules DIR     rule pack to use instead of the bundled "
+        "one\n" CLI_BATCH_HELP "  -h, --help      this help\n\n"
         "A directory is walked recursively (.html .htm .txt .gz .warc\n"
         "files); '-' reads standard input.\n" CLI_BATCH_INPUT_HELP "\n"
         "exit codes: 0 done; 2 usage error, unreadable input or a broken\n"
@@ -150,12 +149,14 @@ static _Thread_local size_t t_claims;
 
 /* Extract one input item (a file or a WARC record, bytes read by the
  * batch loop); false when it could not be processed. */
-static bool extract_one(ct_extractor *ex, const ct_input_item *item,
-                        int input, int format) {
+static bool extract_one(ct_extractor *ex, const ct_input_item *item, int input,
+                        int format) {
   const char *path = item->name;
   const char *data = item->bytes;
   size_t len = item->len;
-  bool html = input == 1 || (input == 0 && looks_like_html(data, len));
+  /* a WARC record (item->uri) is an HTML response by construction */
+  bool html =
+      input == 1 || (input == 0 && (item->uri || looks_like_html(data, len)));
   ct_article *art = NULL;
   ct_error err;
   memset(&err, 0, sizeof err);
@@ -342,8 +343,8 @@ int ct_cmd_extract(int argc, char **argv) {
     usage(stderr);
     return CT_EXIT_USAGE;
   }
-  static const char *const exts[] = {".html", ".htm", ".txt", ".gz", ".warc",
-                                     NULL};
+  static const char *const exts[] = {".html", ".htm",  ".txt",
+                                     ".gz",   ".warc", NULL};
   ct_engine *eng = NULL;
   ct_error err;
   memset(&err, 0, sizeof err);
@@ -362,8 +363,8 @@ int ct_cmd_extract(int argc, char **argv) {
   }
   /* compiled rules shared; one extractor per worker (cli_batch.h) */
   extract_ctx x = {eng, input, format};
-  cli_batch_job job = {&x,   extract_init, extract_fini, extract_work,
-                       NULL, NULL};
+  cli_batch_job job = {&x,           extract_init, extract_fini,
+                       extract_work, NULL,         NULL};
   int rc = cli_batch_run("extract", argv + first, argc - first, exts, &bopts,
                          &job, NULL);
   ct_engine_free(eng);

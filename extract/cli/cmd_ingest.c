@@ -12,41 +12,40 @@
 #include "cli_store.h"
 
 static void usage(FILE *f) {
-  fputs("usage: claimtrack ingest --db PATH [--rules DIR] [--jobs N] [--quiet]\n"
-        "                         FILE...|DIR|-\n"
-        "       claimtrack ingest --db PATH --from-jsonl FILE...|-\n\n"
-        "Store articles and their numeric claims in the fact store (one\n"
-        "SQLite file, created when missing). HTML pages (.html, .htm, WARC\n"
-        "records) are scraped; .txt files are taken as article text.\n"
-        "Directories are walked; '-' reads one page (or a WARC) from\n"
-        "standard input.\n\n"
-        "An article is keyed by its canonical URL (else the WARC record URI,\n"
-        "else its path) and the SHA-256 of its bytes: an unchanged page adds\n"
-        "nothing, a changed one becomes a new version. Pages are scraped and\n"
-        "extracted on worker threads and stored by one writer in batched\n"
-        "transactions, each article atomic (a savepoint): several ingests may\n"
-        "run at once, and a killed run loses only its last uncommitted batch.\n"
-        "Resume: a page whose bytes are already stored under its name is\n"
-        "skipped before it is scraped, so re-running the same inputs finishes\n"
-        "the rest only.\n\n"
-        "options:\n"
-        "  --db PATH       the store (required)\n"
-        "  --rules DIR     rule pack (default: $CLAIMTRACK_RULES or the\n"
-        "                  bundled pack)\n"
-        "  --from-jsonl    the inputs are JSON Lines written by 'claimtrack\n"
-        "                  extract' (e.g. on other machines): each run of\n"
-        "                  lines with one \"doc\" is an article keyed by that\n"
-        "                  doc, hashed over its lines; headline claims\n"
-        "                  (\"<doc>#title\") are not stored, as in a direct\n"
-        "                  ingest; the article text keeps only the claims'\n"
-        "                  spans\n"
-        CLI_BATCH_HELP
-        "  -h, --help      this help\n\n"
-        CLI_BATCH_INPUT_HELP "\n"
-        "A summary goes to stderr: added, unchanged, new versions, failed.\n"
-        "exit codes: 0 every input stored; 2 usage error, unusable store or\n"
-        "an input failed (the others are still stored)\n",
-        f);
+  fputs(
+      "usage: claimtrack ingest --db PATH [--rules DIR] [--jobs N] [--quiet]\n"
+      "                         FILE...|DIR|-\n"
+      "       claimtrack ingest --db PATH --from-jsonl FILE...|-\n\n"
+      "Store articles and their numeric claims in the fact store (one\n"
+      "SQLite file, created when missing). HTML pages (.html, .htm, WARC\n"
+      "records) are scraped; .txt files are taken as article text.\n"
+      "Directories are walked; '-' reads one page (or a WARC) from\n"
+      "standard input.\n\n"
+      "An article is keyed by its canonical URL (else the WARC record URI,\n"
+      "else its path) and the SHA-256 of its bytes: an unchanged page adds\n"
+      "nothing, a changed one becomes a new version. Pages are scraped and\n"
+      "extracted on worker threads and stored by one writer in batched\n"
+      "transactions, each article atomic (a savepoint): several ingests may\n"
+      "run at once, and a killed run loses only its last uncommitted batch.\n"
+      "Resume: a page whose bytes are already stored under its name is\n"
+      "skipped before it is scraped, so re-running the same inputs finishes\n"
+      "the rest only.\n\n"
+      "options:\n"
+      "  --db PATH       the store (required)\n"
+      "  --rules DIR     rule pack (default: $CLAIMTRACK_RULES or the\n"
+      "                  bundled pack)\n"
+      "  --from-jsonl    the inputs are JSON Lines written by 'claimtrack\n"
+      "                  extract' (e.g. on other machines): each run of\n"
+      "                  lines with one \"doc\" is an article keyed by that\n"
+      "                  doc, hashed over its lines; headline claims\n"
+      "                  (\"<doc>#title\") are not stored, as in a direct\n"
+      "                  ingest; the article text keeps only the claims'\n"
+      "                  spans\n" CLI_BATCH_HELP
+      "  -h, --help      this help\n\n" CLI_BATCH_INPUT_HELP "\n"
+      "A summary goes to stderr: added, unchanged, new versions, failed.\n"
+      "exit codes: 0 every input stored; 2 usage error, unusable store or\n"
+      "an input failed (the others are still stored)\n",
+      f);
 }
 
 /* Articles per transaction (one fsync per batch instead of one per
@@ -90,8 +89,8 @@ typedef struct counts {
 typedef struct writer {
   ct_store *store;
   counts n;
-  size_t pending;      /* articles stored in the open batch */
-  size_t pending_new;  /* of which added or new versions */
+  size_t pending;     /* articles stored in the open batch */
+  size_t pending_new; /* of which added or new versions */
   size_t pending_claims;
   int64_t batch_start;
 } writer;
@@ -150,8 +149,7 @@ static bool writer_put(writer *w, const ct_ingest_input *in, size_t nc,
     w->n.unchanged++;
   }
   w->pending++;
-  if (w->pending >= BATCH_ARTICLES ||
-      now_ns() - w->batch_start >= BATCH_NS)
+  if (w->pending >= BATCH_ARTICLES || now_ns() - w->batch_start >= BATCH_NS)
     writer_commit(w);
   return st == CT_OK;
 }
@@ -253,7 +251,7 @@ static bool page_work(void *c, void *state, const ct_input_item *item,
     return true;
   }
   ct_status st;
-  if (!item->uri && ends_with(path, ".txt")) {
+  if (!item->uri && (ends_with(path, ".txt") || ends_with(path, ".txt.gz"))) {
     r->text_article.text = item->bytes;
     r->text_article.text_len = item->len;
     r->article = &r->text_article;
@@ -367,7 +365,7 @@ static bool jsonl_group(writer *w, const ct_jsonl_doc *g, size_t *titles) {
   a.text_len = tlen;
   if (strncmp(g->doc, "http://", 7) == 0 || strncmp(g->doc, "https://", 8) == 0)
     a.url = g->doc;
-  ct_ingest_input in = {g->doc, g->lines, g->lines_len, &a,
+  ct_ingest_input in = {g->doc, g->lines,    g->lines_len, &a,
                         cl,     g->n_claims, NULL};
   bool ok = writer_put(w, &in, g->n_claims, g->doc);
   free(cl);
@@ -485,11 +483,11 @@ int ct_cmd_ingest(int argc, char **argv) {
       cli_err("ingest: %s", err.message[0] ? err.message : ct_strerror(st));
       goto done;
     }
-    static const char *const exts[] = {".html", ".htm", ".txt",
+    static const char *const exts[] = {".html", ".htm",  ".txt",
                                        ".gz",   ".warc", NULL};
     page_ctx x = {engine, args.db, &w};
-    cli_batch_job job = {&x,          page_init,    page_fini,
-                         page_work,   page_consume, prepared_free};
+    cli_batch_job job = {&x,        page_init,    page_fini,
+                         page_work, page_consume, prepared_free};
     size_t failed = 0;
     cli_batch_run("ingest", args.rest, args.n_rest, exts, &bopts, &job,
                   &failed);

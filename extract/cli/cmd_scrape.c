@@ -20,10 +20,9 @@ static void usage(FILE *f) {
         "                  several pages give JSON Lines\n"
         "  --format jsonl  JSON Lines (one object per line)\n"
         "  --format text   a short human summary per page: title, source,\n"
-        "                  published, paragraph count, first paragraph\n"
-        CLI_BATCH_HELP
-        "  -h, --help      this help\n\n"
-        CLI_BATCH_INPUT_HELP "\n"
+        "                  published, paragraph count, first "
+        "paragraph\n" CLI_BATCH_HELP
+        "  -h, --help      this help\n\n" CLI_BATCH_INPUT_HELP "\n"
         "output keys: url, title, source, author, published, paragraphs,\n"
         "text (paragraphs joined by newlines); unknown values are null.\n"
         "Pages are decoded before parsing (BOM, UTF-8, declared charset,\n"
@@ -89,8 +88,8 @@ static bool scrape_work(void *c, void *state, const ct_input_item *item,
     return false;
   }
   if (a->n_replaced)
-    cli_err("warning: %s: %zu undecodable byte%s (%s) replaced by U+FFFD",
-            path, a->n_replaced, a->n_replaced == 1 ? "" : "s", a->charset);
+    cli_err("warning: %s: %zu undecodable byte%s (%s) replaced by U+FFFD", path,
+            a->n_replaced, a->n_replaced == 1 ? "" : "s", a->charset);
   bool ok = true;
   if (x->text) {
     print_text(path, a);

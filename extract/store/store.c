@@ -470,11 +470,10 @@ ct_status ct_store_ingest(ct_store *store, const ct_ingest_input *in,
   sqlite3_stmt *st = NULL;
   ct_status status = CT_OK;
   if (store->in_batch && store->batch_lost)
-    return ct_fail(err, CT_EDB, "store",
-                   "ingest %s: the batch was rolled back", in->key);
+    return ct_fail(err, CT_EDB, "store", "ingest %s: the batch was rolled back",
+                   in->key);
   /* In a batch the article is a savepoint of the batch's transaction. */
-  const char *commit_sql =
-      store->in_batch ? "RELEASE ct_article" : "COMMIT";
+  const char *commit_sql = store->in_batch ? "RELEASE ct_article" : "COMMIT";
   int rc = store->in_batch ? ct_store_exec(db, "SAVEPOINT ct_article")
                            : ct_store_begin(db);
   if (rc != SQLITE_OK)
@@ -601,9 +600,9 @@ ct_status ct_store_commit_batch(ct_store *store, ct_error *err) {
   return CT_OK;
 }
 
-ct_status ct_store_has_content(ct_store *store, const char *content,
-                               size_t len, const char *name, const char *key,
-                               bool *found, ct_error *err) {
+ct_status ct_store_has_content(ct_store *store, const char *content, size_t len,
+                               const char *name, const char *key, bool *found,
+                               ct_error *err) {
   if (!store || (!content && len) || !name || !found)
     return ct_fail(err, CT_EINVAL, "store", "has_content: bad arguments");
   *found = false;

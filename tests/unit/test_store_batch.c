@@ -86,26 +86,26 @@ static void test_batch_commit_and_isolation(void **state) {
   assert_int_equal(count(w, "SELECT count(*) FROM articles"), 2);
   assert_int_equal(count(r, "SELECT count(*) FROM articles"), 0);
   bool found = true;
-  assert_int_equal(ct_store_has_content(r, "article a text", 14, "a", NULL,
-                                        &found, &err),
-                   CT_OK);
+  assert_int_equal(
+      ct_store_has_content(r, "article a text", 14, "a", NULL, &found, &err),
+      CT_OK);
   assert_false(found);
   assert_int_equal(ct_store_commit_batch(w, &err), CT_OK);
   assert_int_equal(count(r, "SELECT count(*) FROM articles"), 2);
   assert_int_equal(count(r, "SELECT count(*) FROM claims"), 2);
-  assert_int_equal(ct_store_has_content(r, "article a text", 14, "a", NULL,
-                                        &found, &err),
-                   CT_OK);
+  assert_int_equal(
+      ct_store_has_content(r, "article a text", 14, "a", NULL, &found, &err),
+      CT_OK);
   assert_true(found);
   /* key given separately (a WARC record URI), name not matching */
-  assert_int_equal(ct_store_has_content(r, "article b text", 14, "nope", "b",
-                                        &found, &err),
-                   CT_OK);
+  assert_int_equal(
+      ct_store_has_content(r, "article b text", 14, "nope", "b", &found, &err),
+      CT_OK);
   assert_true(found);
   /* same bytes under another name: not this article */
-  assert_int_equal(ct_store_has_content(r, "article a text", 14, "c", NULL,
-                                        &found, &err),
-                   CT_OK);
+  assert_int_equal(
+      ct_store_has_content(r, "article a text", 14, "c", NULL, &found, &err),
+      CT_OK);
   assert_false(found);
   /* commit without a batch is a no-op */
   assert_int_equal(ct_store_commit_batch(w, &err), CT_OK);
