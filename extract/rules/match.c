@@ -15,8 +15,9 @@
 
 /* A character of the scan window that opens some rule's lead class. */
 typedef struct cand {
-  size_t pos; /* offset in the sentence */
-  uint32_t cp;
+  size_t pos;   /* offset in the sentence */
+  uint32_t cp;  /* the character there */
+  uint32_t pcp; /* the character before it; UINT32_MAX at the start */
 } cand;
 
 struct ct_matcher {
@@ -161,13 +162,13 @@ static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
 static unsigned numeral_window(const char *s, size_t len, size_t *wlo,
                                size_t *whi);
 
-static bool in_lead(const ct_rule *r, uint32_t cp) {
-  size_t lo = 0, hi = r->n_lead;
+static bool in_set(const uint32_t *v, size_t n, uint32_t cp) {
+  size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (r->lead_cps[mid] < cp)
+    if (v[mid] < cp)
       lo = mid + 1;
-    else if (r->lead_cps[mid] > cp)
+    else if (v[mid] > cp)
       hi = mid;
     else
       return true;
@@ -181,6 +182,13 @@ static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
                           size_t lo, size_t hi) {
   const unsigned char *u = (const unsigned char *)s;
   m->n_cands = 0;
+  uint32_t pcp = UINT32_MAX; /* the character before s[i] */
+  if (lo > 0) {
+    size_t k = lo - 1;
+    while (k > 0 && (u[k] & 0xC0) == 0x80)
+      k--;
+    ct_utf8_decode(u + k, lo - k, &pcp);
+  }
   for (size_t i = lo; i < hi;) {
     uint32_t cp;
     size_t l = 1;
@@ -201,8 +209,10 @@ static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
       }
       m->cands[m->n_cands].pos = i;
       m->cands[m->n_cands].cp = cp;
+      m->cands[m->n_cands].pcp = pcp;
       m->n_cands++;
     }
+    pcp = cp;
     i += l;
   }
   return true;
@@ -221,7 +231,8 @@ static ct_status scan_rule_lead(ct_matcher *m, const ct_pack *p, size_t ri,
   size_t len = end - start, off = from;
   for (size_t k = 0; k < m->n_cands; k++) {
     const cand *c = &m->cands[k];
-    if (c->pos < off || !in_lead(r, c->cp))
+    if (c->pos < off || !in_set(r->lead_cps, r->n_lead, c->cp) ||
+        (c->pcp != UINT32_MAX && in_set(r->not_after, r->n_not_after, c->pcp)))
       continue;
     int rc = pcre2_match(r->acode, subj, len, c->pos, 0, m->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)

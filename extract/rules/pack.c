@@ -615,23 +615,13 @@ static int cmp_u32(const void *a, const void *b) {
  * do not move the start, then (?=[...]) of literal characters, escaped
  * punctuation and ranges. 0 when the pattern has no such opening (or the
  * class is anything else: negated, \p, \d, POSIX, too large). */
-static size_t lead_class(const char *pat, size_t len, uint32_t *out) {
-  size_t i = 0;
-  for (;;) {
-    if (i + 4 <= len &&
-        (memcmp(pat + i, "(?<=", 4) == 0 || memcmp(pat + i, "(?<!", 4) == 0 ||
-         memcmp(pat + i, "(?!", 3) == 0)) {
-      size_t e = group_end(pat, len, i);
-      if (!e)
-        return 0;
-      i = e;
-      continue;
-    }
-    break;
-  }
-  if (!(i + 4 <= len && memcmp(pat + i, "(?=[", 4) == 0))
-    return 0;
-  i += 4;
+/* The characters of a plain class whose body starts at pat[*pi] (after
+ * '['): literal characters, escaped punctuation and ranges. On success
+ * *pi is at the closing ']'; 0 when the class is anything else (negated,
+ * \\p, \\d, POSIX, too large). */
+static size_t parse_class(const char *pat, size_t len, size_t *pi,
+                          uint32_t *out) {
+  size_t i = *pi;
   if (i < len && (pat[i] == '^' || pat[i] == ']'))
     return 0;
   size_t n = 0;
@@ -645,7 +635,7 @@ static size_t lead_class(const char *pat, size_t len, uint32_t *out) {
       unsigned char e = (unsigned char)pat[i + 1];
       if (e >= 0x80 || (e >= '0' && e <= '9') || (e >= 'A' && e <= 'Z') ||
           (e >= 'a' && e <= 'z'))
-        return 0; /* \d \p \x{..} ...: not a plain character */
+        return 0; /* \\d \\p \\x{..} ...: not a plain character */
       cp = e;
       i += 2;
     } else if (pat[i] == '-' && have_prev && i + 1 < len && pat[i + 1] != ']') {
@@ -677,7 +667,114 @@ static size_t lead_class(const char *pat, size_t len, uint32_t *out) {
     prev = cp;
     have_prev = true;
   }
-  if (!(i + 1 < len && pat[i] == ']' && pat[i + 1] == ')'))
+  if (i >= len)
+    return 0;
+  *pi = i;
+  return n;
+}
+
+/* The code points of a leading one-class lookahead: the pattern may open
+ * with lookbehinds (?<=..) (?<!..) and negative lookaheads (?!..), which
+ * do not move the start, then (?=[...]) of a plain class. 0 when the
+ * pattern has no such opening. The first of the leading lookbehinds that
+ * is a one-class (?<![...]) gives *n_not_after characters that cannot
+ * stand right before a match. */
+/* Does the pattern have an alternation at its top level (a|b)? Then an
+ * opening assertion belongs to the first branch only. */
+static bool top_level_alt(const char *pat, size_t len) {
+  int depth = 0;
+  for (size_t i = 0; i < len;) {
+    char c = pat[i];
+    if (c == '\\') {
+      i += 2;
+      continue;
+    }
+    if (c == '[') {
+      i++;
+      if (i < len && pat[i] == '^')
+        i++;
+      if (i < len && pat[i] == ']')
+        i++;
+      while (i < len && pat[i] != ']') {
+        if (pat[i] == '\\')
+          i++;
+        else if (pat[i] == '[' && i + 1 < len && pat[i + 1] == ':')
+          return true; /* POSIX classes: not handled, say yes */
+        i++;
+      }
+      i++;
+      continue;
+    }
+    if (c == '(')
+      depth++;
+    else if (c == ')')
+      depth--;
+    else if (c == '|' && depth == 0)
+      return true;
+    i++;
+  }
+  return depth != 0;
+}
+
+/* lead_class over the sequence pat[i..end): 1 when the lead lookahead is
+ * found (*n set), 0 when the whole sequence was start-neutral assertions,
+ * -1 when something else comes first. Non-capturing groups without a
+ * top-level alternation (how macros expand) are entered. */
+static int lead_seq(const char *pat, size_t i, size_t end, uint32_t *out,
+                    size_t *n, uint32_t *not_after, size_t *n_not_after,
+                    int depth) {
+  while (i < end) {
+    if (i + 4 <= end &&
+        (memcmp(pat + i, "(?<=", 4) == 0 || memcmp(pat + i, "(?<!", 4) == 0 ||
+         memcmp(pat + i, "(?!", 3) == 0)) {
+      size_t e = group_end(pat, end, i);
+      if (!e)
+        return -1;
+      if (!*n_not_after && i + 5 <= end && memcmp(pat + i, "(?<![", 5) == 0) {
+        size_t k = i + 5;
+        size_t nn = parse_class(pat, e, &k, not_after);
+        if (nn && k + 2 == e && pat[k + 1] == ')')
+          *n_not_after = nn;
+      }
+      i = e;
+      continue;
+    }
+    if (i + 4 <= end && memcmp(pat + i, "(?=[", 4) == 0) {
+      size_t k = i + 4;
+      size_t nn = parse_class(pat, end, &k, out);
+      if (!nn || !(k + 1 < end && pat[k] == ']' && pat[k + 1] == ')'))
+        return -1;
+      *n = nn;
+      return 1;
+    }
+    if (i + 3 <= end && memcmp(pat + i, "(?:", 3) == 0 && depth < 8) {
+      size_t e = group_end(pat, end, i);
+      if (!e || top_level_alt(pat + i + 3, e - 1 - (i + 3)))
+        return -1;
+      int r = lead_seq(pat, i + 3, e - 1, out, n, not_after, n_not_after,
+                       depth + 1);
+      if (r != 0)
+        return r;
+      i = e;
+      continue;
+    }
+    return -1;
+  }
+  return 0;
+}
+
+/* The code points of a leading one-class lookahead: the pattern may open
+ * with lookbehinds (?<=..) (?<!..) and negative lookaheads (?!..), which
+ * do not move the start, then (?=[...]) of a plain class. 0 when the
+ * pattern has no such opening. The first of the leading lookbehinds that
+ * is a one-class (?<![...]) gives *n_not_after characters that cannot
+ * stand right before a match. */
+static size_t lead_class(const char *pat, size_t len, uint32_t *out,
+                         uint32_t *not_after, size_t *n_not_after) {
+  size_t n = 0;
+  *n_not_after = 0;
+  if (top_level_alt(pat, len) ||
+      lead_seq(pat, 0, len, out, &n, not_after, n_not_after, 0) != 1)
     return 0;
   return n;
 }
@@ -686,8 +783,9 @@ static size_t lead_class(const char *pat, size_t len, uint32_t *out) {
  * failure (including out of memory) the rule simply runs unfiltered. */
 static void lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
                              size_t len, void *cctx) {
-  uint32_t tmp[LEAD_MAX];
-  size_t n = lead_class(pat, len, tmp);
+  uint32_t tmp[LEAD_MAX], na[LEAD_MAX];
+  size_t n_na = 0;
+  size_t n = lead_class(pat, len, tmp, na, &n_na);
   if (!n)
     return;
   for (size_t k = 0; k < n; k++)
@@ -698,6 +796,14 @@ static void lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
   if (!cps)
     return;
   memcpy(cps, tmp, n * sizeof *cps);
+  uint32_t *nac = NULL;
+  if (n_na) {
+    qsort(na, n_na, sizeof *na, cmp_u32);
+    nac = ct_arena_alloc(&p->arena, n_na * sizeof *nac);
+    if (!nac)
+      return;
+    memcpy(nac, na, n_na * sizeof *nac);
+  }
   int ec = 0;
   PCRE2_SIZE eo = 0;
   pcre2_code *a = pcre2_compile((PCRE2_SPTR)pat, len,
@@ -710,6 +816,8 @@ static void lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
   r->acode = a;
   r->lead_cps = cps;
   r->n_lead = n;
+  r->not_after = nac;
+  r->n_not_after = nac ? n_na : 0;
   for (size_t k = 0; k < n; k++)
     p->lead_bits[cps[k] >> 3] =
         (uint8_t)(p->lead_bits[cps[k] >> 3] | (1u << (cps[k] & 7)));

@@ -68,6 +68,10 @@ typedef struct ct_rule {
    * matcher tries the rule only where such a character stands. */
   const uint32_t *lead_cps; /* NULL: no such lookahead */
   size_t n_lead;
+  /* Characters that cannot stand right before a match (from a leading
+   * (?<![...]) of plain characters, e.g. {NB}); used with lead_cps. */
+  const uint32_t *not_after;
+  size_t n_not_after;
   void *acode; /* pcre2_code_8 compiled with PCRE2_ANCHORED, or NULL */
   ct_example *examples;
   size_t n_examples;
