@@ -27,6 +27,12 @@ dump() {
 t0=$(date +%s%N)
 "$CLAIMTRACK" ingest --db "$T/clean.db" "$T/in" 2>/dev/null || fail "clean run failed"
 run_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+# The kill window is the shorter of two clean runs: one slow outlier on a
+# loaded machine would put most kills after the end of the (resuming) runs.
+t0=$(date +%s%N)
+"$CLAIMTRACK" ingest --db "$T/clean2.db" "$T/in" 2>/dev/null || fail "clean run failed"
+ms2=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$ms2" -lt "$run_ms" ] && run_ms=$ms2
 [ "$run_ms" -gt 0 ] || run_ms=1
 dump "$T/clean.db" >"$T/clean.txt"
 sqlite3 "$T/clean.db" "SELECT key || '|' || content_sha256 || '|' || n_claims FROM articles" | sort >"$T/clean.keys"
