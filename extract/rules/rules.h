@@ -155,6 +155,8 @@ ct_status ct_rules_matcher_new(const ct_pack *p, ct_matcher **out,
 void ct_rules_matcher_free(ct_matcher *m);
 /* Lower the match limit (tests); 0 restores the default. */
 void ct_rules_matcher_set_limit(ct_matcher *m, uint32_t match_limit);
+/* Turn the lead-class filter off (tests: the same mentions either way). */
+void ct_rules_matcher_set_lead(ct_matcher *m, bool on);
 
 /* Run every rule (or only rule `only` when it is < n_rules) over
  * text[start..end). Appends mentions; counts rules that hit a PCRE2 limit
