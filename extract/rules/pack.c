@@ -779,29 +779,30 @@ static size_t lead_class(const char *pat, size_t len, uint32_t *out,
   return n;
 }
 
-/* Set up r->lead_cps and r->acode when the pattern allows it; on any
- * failure (including out of memory) the rule simply runs unfiltered. */
-static void lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
+/* Set up r->lead_cps and r->acode when the pattern allows it. False only
+ * when out of memory (the anchored twin of a pattern that compiled can
+ * only fail for want of memory). */
+static bool lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
                              size_t len, void *cctx) {
   uint32_t tmp[LEAD_MAX], na[LEAD_MAX];
   size_t n_na = 0;
   size_t n = lead_class(pat, len, tmp, na, &n_na);
   if (!n)
-    return;
+    return true;
   for (size_t k = 0; k < n; k++)
     if (tmp[k] > 0xFFFF)
-      return;
+      return true; /* the filter's bitmap covers the BMP only */
   qsort(tmp, n, sizeof *tmp, cmp_u32);
   uint32_t *cps = ct_arena_alloc(&p->arena, n * sizeof *cps);
   if (!cps)
-    return;
+    return false;
   memcpy(cps, tmp, n * sizeof *cps);
   uint32_t *nac = NULL;
   if (n_na) {
     qsort(na, n_na, sizeof *na, cmp_u32);
     nac = ct_arena_alloc(&p->arena, n_na * sizeof *nac);
     if (!nac)
-      return;
+      return false;
     memcpy(nac, na, n_na * sizeof *nac);
   }
   int ec = 0;
@@ -811,7 +812,7 @@ static void lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
                                     PCRE2_NEVER_BACKSLASH_C | PCRE2_ANCHORED,
                                 &ec, &eo, (pcre2_compile_context *)cctx);
   if (!a)
-    return;
+    return false;
   (void)pcre2_jit_compile(a, PCRE2_JIT_COMPLETE);
   r->acode = a;
   r->lead_cps = cps;
@@ -822,6 +823,7 @@ static void lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
     p->lead_bits[cps[k] >> 3] =
         (uint8_t)(p->lead_bits[cps[k] >> 3] | (1u << (cps[k] & 7)));
   p->any_lead = true;
+  return true;
 }
 
 static ct_status compile_rule(ct_pack *p, const defines *ds, const block *b,
@@ -865,8 +867,10 @@ static ct_status compile_rule(ct_pack *p, const defines *ds, const block *b,
   r->code = code;
   /* JIT is an optimisation: when it is unavailable the interpreter runs. */
   (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-  lead_class_setup(p, r, ex.data ? ex.data : "", ex.len, cctx);
+  bool lead_ok = lead_class_setup(p, r, ex.data ? ex.data : "", ex.len, cctx);
   ct_buf_release(&ex);
+  if (!lead_ok)
+    return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
   uint32_t ncap = 0;
   pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ncap);
   r->ncap = ncap;
