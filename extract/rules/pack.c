@@ -1113,6 +1113,64 @@ static int cmp_len_desc(const void *a, const void *b) {
 
 /* {UNIT}: every surface of units.tsv and its traditional form, longest
  * first, as one alternation. */
+/* The alternation of v[0..k) (longest first), grouped by first character:
+ * (?:(?=[ab])(?:a(?:rest1|rest2|)|b(?:...))). Branches with different
+ * first characters never match at the same place, and within a group the
+ * order of v is kept, so it matches exactly what (?:v0|v1|...) matches,
+ * with one class test and one branch per first character instead of one
+ * branch per surface. */
+static void put_grouped(ct_buf *b, const char **v, size_t k) {
+  ct_buf_puts(b, "(?:(?=[");
+  for (size_t i = 0; i < k; i++) {
+    size_t fl = ct_utf8_decode((const unsigned char *)v[i], strlen(v[i]),
+                               &(uint32_t){0});
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = strncmp(v[j], v[i], fl) == 0 &&
+             ct_utf8_decode((const unsigned char *)v[j], strlen(v[j]),
+                            &(uint32_t){0}) == fl;
+    if (seen)
+      continue;
+    if ((unsigned char)v[i][0] < 0x80 && !((v[i][0] >= '0' && v[i][0] <= '9') ||
+                                           (v[i][0] >= 'A' && v[i][0] <= 'Z') ||
+                                           (v[i][0] >= 'a' && v[i][0] <= 'z')))
+      ct_buf_putc(b, '\\');
+    ct_buf_put(b, v[i], fl);
+  }
+  ct_buf_puts(b, "])(?:");
+  bool first_group = true;
+  for (size_t i = 0; i < k; i++) {
+    size_t fl = ct_utf8_decode((const unsigned char *)v[i], strlen(v[i]),
+                               &(uint32_t){0});
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = strncmp(v[j], v[i], fl) == 0 &&
+             ct_utf8_decode((const unsigned char *)v[j], strlen(v[j]),
+                            &(uint32_t){0}) == fl;
+    if (seen)
+      continue;
+    if (!first_group)
+      ct_buf_putc(b, '|');
+    first_group = false;
+    put_escaped(b, v[i], fl);
+    ct_buf_puts(b, "(?:");
+    bool first = true;
+    for (size_t j = i; j < k; j++) {
+      size_t l = strlen(v[j]);
+      size_t fj =
+          ct_utf8_decode((const unsigned char *)v[j], l, &(uint32_t){0});
+      if (fj != fl || strncmp(v[j], v[i], fl) != 0)
+        continue;
+      if (!first)
+        ct_buf_putc(b, '|');
+      first = false;
+      put_escaped(b, v[j] + fl, l - fl);
+    }
+    ct_buf_putc(b, ')');
+  }
+  ct_buf_puts(b, "))");
+}
+
 static const char *unit_pattern(ct_pack *p) {
   size_t n = ct_units_count(p->units), bytes;
   if (!ct_size_mul(n ? n * 2 : 1, sizeof(char *), &bytes))
@@ -1139,15 +1197,10 @@ static const char *unit_pattern(ct_pack *p) {
   }
   qsort(v, k, sizeof *v, cmp_len_desc);
   ct_buf b = CT_BUF_INIT;
-  ct_buf_puts(&b, "(?:");
-  for (size_t i = 0; i < k; i++) {
-    if (i)
-      ct_buf_putc(&b, '|');
-    put_escaped(&b, v[i], strlen(v[i]));
-  }
   if (!k)
-    ct_buf_puts(&b, "(*FAIL)");
-  ct_buf_putc(&b, ')');
+    ct_buf_puts(&b, "(?:(*FAIL))");
+  else
+    put_grouped(&b, v, k);
   ct_free(v);
   const char *out = b.oom ? NULL : ct_arena_strndup(&p->arena, b.data, b.len);
   ct_buf_release(&b);
