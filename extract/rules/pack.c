@@ -527,8 +527,30 @@ static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
           else if (strcmp(name, "QUALSUF") == 0 && p->quals.n)
             lex = p->quals_suffix_pattern;
           else if (strcmp(name, "QUALLB") == 0 && p->quals.n) {
-            /* (?<=约|近|超过...): a lookbehind needs top-level branches */
-            ct_buf_puts(out, "(?<=");
+            /* (?<=约|近|超过...): a lookbehind needs top-level branches;
+             * a one-class lookbehind of their last characters first
+             * rejects most places at once (it is implied, so the same
+             * matches) */
+            size_t npre = 0;
+            for (size_t i = 0; i < p->quals.n; i++)
+              npre += !p->quals.v[i].suffix && p->quals.v[i].len;
+            ct_buf_puts(out, npre ? "(?<=[" : "(?:");
+            for (size_t i = 0; i < p->quals.n; i++) {
+              const ct_lex_entry *e = &p->quals.v[i];
+              if (e->suffix || !e->len)
+                continue;
+              size_t l = e->len;
+              size_t st = l - 1;
+              while (st > 0 && ((unsigned char)e->surface[st] & 0xC0) == 0x80)
+                st--;
+              unsigned char c0 = (unsigned char)e->surface[st];
+              if (c0 < 0x80 &&
+                  !((c0 >= '0' && c0 <= '9') || (c0 >= 'A' && c0 <= 'Z') ||
+                    (c0 >= 'a' && c0 <= 'z')))
+                ct_buf_putc(out, '\\');
+              ct_buf_put(out, e->surface + st, l - st);
+            }
+            ct_buf_puts(out, npre ? "])(?<=" : ")(?<=");
             bool first = true;
             for (size_t i = 0; i < p->quals.n; i++) {
               if (p->quals.v[i].suffix)
