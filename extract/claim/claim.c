@@ -685,6 +685,7 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
   if (!b.default_year)
     b.default_year = doc_year(nt.text, nt.len);
 
+  size_t last_s0 = 0, last_ps = 0; /* paragraph start of an earlier span */
   for (size_t si = 0; si < nspans; si++) {
     size_t s0 = spans[si].start, s1 = spans[si].end;
     if (s1 > nt.len || s0 >= s1)
@@ -718,9 +719,17 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
     }
     b.sent_start = s0;
     b.sent_end = s1;
+    /* scan back to the previous span only (from the text start for every
+     * sentence was quadratic in a long paragraph) */
+    if (s0 < last_s0)
+      last_s0 = last_ps = 0;
     size_t ps = s0;
-    while (ps > 0 && nt.text[ps - 1] != '\n')
+    while (ps > last_s0 && nt.text[ps - 1] != '\n')
       ps--;
+    if (ps == last_s0)
+      ps = last_s0 > 0 && nt.text[last_s0 - 1] == '\n' ? last_s0 : last_ps;
+    last_s0 = s0;
+    last_ps = ps;
     b.para_start = ps;
     if (b.prev_metric)
       b.doc_metric = b.prev_metric;
