@@ -15,10 +15,18 @@
 
 /* A character of the scan window that opens some rule's lead class. */
 typedef struct cand {
-  size_t pos;   /* offset in the sentence */
-  uint32_t cp;  /* the character there */
-  uint32_t pcp; /* the character before it; UINT32_MAX at the start */
+  size_t pos;    /* offset in the sentence */
+  uint32_t cp;   /* the character there */
+  uint32_t pcp;  /* the character before it; UINT32_MAX at the start */
+  uint64_t mask; /* rules (index < 64) that may start here */
 } cand;
+
+/* Per code point of any lead class or not-after set: bit r set when it is
+ * in rule r's lead class (lead) / not-after set (na); rules 0..63. */
+typedef struct lead_ent {
+  uint32_t cp;
+  uint64_t lead, na;
+} lead_ent;
 
 struct ct_matcher {
   pcre2_match_data *md;
@@ -26,8 +34,67 @@ struct ct_matcher {
   pcre2_jit_stack *jit;
   cand *cands;
   size_t n_cands, cap_cands;
-  bool no_lead; /* tests: every rule runs unfiltered */
+  bool no_lead;  /* tests: every rule runs unfiltered */
+  lead_ent *tab; /* sorted by cp */
+  size_t ntab;
 };
+
+static int cmp_ent(const void *a, const void *b) {
+  uint32_t x = ((const lead_ent *)a)->cp, y = ((const lead_ent *)b)->cp;
+  return x < y ? -1 : x > y;
+}
+
+/* Build m->tab from the pack's rules; false when out of memory. */
+static bool build_tab(ct_matcher *m, const ct_pack *p) {
+  size_t n = 0;
+  for (size_t r = 0; r < p->n_rules && r < 64; r++)
+    if (p->rules[r].acode)
+      n += p->rules[r].n_lead + p->rules[r].n_not_after;
+  if (!n)
+    return true;
+  size_t bytes;
+  if (!ct_size_mul(n, sizeof *m->tab, &bytes))
+    return false;
+  m->tab = ct_malloc(bytes);
+  if (!m->tab)
+    return false;
+  size_t k = 0;
+  for (size_t r = 0; r < p->n_rules && r < 64; r++) {
+    const ct_rule *ru = &p->rules[r];
+    if (!ru->acode)
+      continue;
+    for (size_t i = 0; i < ru->n_lead; i++)
+      m->tab[k++] = (lead_ent){ru->lead_cps[i], (uint64_t)1 << r, 0};
+    for (size_t i = 0; i < ru->n_not_after; i++)
+      m->tab[k++] = (lead_ent){ru->not_after[i], 0, (uint64_t)1 << r};
+  }
+  qsort(m->tab, k, sizeof *m->tab, cmp_ent);
+  size_t out = 0;
+  for (size_t i = 0; i < k; i++) {
+    if (out && m->tab[out - 1].cp == m->tab[i].cp) {
+      m->tab[out - 1].lead |= m->tab[i].lead;
+      m->tab[out - 1].na |= m->tab[i].na;
+    } else {
+      m->tab[out++] = m->tab[i];
+    }
+  }
+  m->ntab = out;
+  return true;
+}
+
+static const lead_ent *tab_find(const ct_matcher *m, uint32_t cp) {
+  size_t lo = 0, hi = m->ntab;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->tab[mid].cp < cp)
+      lo = mid + 1;
+    else if (m->tab[mid].cp > cp)
+      hi = mid;
+    else
+      return &m->tab[mid];
+  }
+  return NULL;
+}
 
 ct_status ct_rules_matcher_new(const ct_pack *p, ct_matcher **out,
                                ct_error *err) {
@@ -38,7 +105,7 @@ ct_status ct_rules_matcher_new(const ct_pack *p, ct_matcher **out,
   m->md = pcre2_match_data_create(p->max_ncap + 1, NULL);
   m->mctx = pcre2_match_context_create(NULL);
   m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-  if (!m->md || !m->mctx) {
+  if (!m->md || !m->mctx || !build_tab(m, p)) {
     ct_rules_matcher_free(m);
     return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
   }
@@ -58,6 +125,7 @@ void ct_rules_matcher_free(ct_matcher *m) {
   pcre2_match_context_free(m->mctx);
   pcre2_jit_stack_free(m->jit);
   ct_free(m->cands);
+  ct_free(m->tab);
   ct_free(m);
 }
 
@@ -213,6 +281,14 @@ static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
       m->cands[m->n_cands].pos = i;
       m->cands[m->n_cands].cp = cp;
       m->cands[m->n_cands].pcp = pcp;
+      const lead_ent *le = tab_find(m, cp);
+      uint64_t mask = le ? le->lead : 0;
+      if (mask && pcp != UINT32_MAX) {
+        const lead_ent *pe = tab_find(m, pcp);
+        if (pe)
+          mask &= ~pe->na;
+      }
+      m->cands[m->n_cands].mask = mask;
       m->n_cands++;
     }
     pcp = cp;
@@ -234,8 +310,12 @@ static ct_status scan_rule_lead(ct_matcher *m, const ct_pack *p, size_t ri,
   size_t len = end - start, off = from;
   for (size_t k = 0; k < m->n_cands; k++) {
     const cand *c = &m->cands[k];
-    if (c->pos < off || !in_set(r->lead_cps, r->n_lead, c->cp) ||
-        (c->pcp != UINT32_MAX && in_set(r->not_after, r->n_not_after, c->pcp)))
+    if (c->pos < off)
+      continue;
+    if (ri < 64 ? !((c->mask >> ri) & 1u)
+                : (!in_set(r->lead_cps, r->n_lead, c->cp) ||
+                   (c->pcp != UINT32_MAX &&
+                    in_set(r->not_after, r->n_not_after, c->pcp))))
       continue;
     int rc = pcre2_match(r->acode, subj, len, c->pos, 0, m->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
