@@ -31,9 +31,19 @@ struct ct_doc {
   ct_doc_stats stats;
 };
 
+/* One step of the look back over earlier sentences: from `end`, the
+ * sentence start b and the strong / weak topic of its first clause. */
+typedef struct ct_subj_step {
+  bool used;
+  size_t end, b;
+  const char *strong, *weak;
+} ct_subj_step;
+#define CT_SUBJ_STEPS 64
+
 /* Per-document memo of subject lookups that depend only on where the
  * sentence (and the clause) starts, shared by the claims of a sentence. */
 typedef struct ct_subj_cache {
+  ct_subj_step steps[CT_SUBJ_STEPS];
   bool have_topic, have_earlier;
   size_t topic_from, topic_to; /* key of `topic` */
   const char *topic;           /* sentence topic before the clause */

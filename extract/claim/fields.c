@@ -174,26 +174,48 @@ static const char *earlier_subject(const ct_attr_ctx *c) {
   size_t floor =
       c->sent_start > LOOKBACK_BYTES ? c->sent_start - LOOKBACK_BYTES : 0;
   size_t end = c->sent_start;
+  ct_subj_cache *memo = c->subj_cache;
   while (end > floor) {
-    size_t b = end;
-    while (b > floor) {
-      size_t p = prev_char(c->text, b, floor);
-      if (c->text[p] == '\n' || c->text[p] == '!' || c->text[p] == '?' ||
-          (b - p == 3 && memcmp(c->text + p, "。", 3) == 0)) {
-        if (b < end)
-          break;
+    /* The step from `end` (the sentence before it and its topic) does not
+     * depend on the floor when it stops 5 bytes or more above it (a
+     * character has at most 4), so such steps are remembered. */
+    ct_subj_step *slot = memo ? &memo->steps[end % CT_SUBJ_STEPS] : NULL;
+    size_t b;
+    const char *strong_c, *weak_c;
+    if (slot && slot->used && slot->end == end && slot->b >= floor + 5) {
+      b = slot->b;
+      strong_c = slot->strong;
+      weak_c = slot->weak;
+    } else {
+      b = end;
+      while (b > floor) {
+        size_t p = prev_char(c->text, b, floor);
+        if (c->text[p] == '\n' || c->text[p] == '!' || c->text[p] == '?' ||
+            (b - p == 3 && memcmp(c->text + p, "。", 3) == 0)) {
+          if (b < end)
+            break;
+        }
+        b = p;
       }
-      b = p;
+      /* an earlier sentence's topic sits in its first clause */
+      size_t ce = b;
+      while (ce < end && !is_clause_punct(c->text, ce, end))
+        ce += char_len(c->text + ce, end - ce);
+      scan_subjects3(c->pack, c->text, c->len, b, ce, &st, &wk, &first);
+      strong_c = first.ent ? first.ent->canonical : NULL;
+      weak_c = wk.ent ? wk.ent->canonical : NULL;
+      if (slot && b >= floor + 5) {
+        slot->used = true;
+        slot->end = end;
+        slot->b = b;
+        slot->strong = strong_c;
+        slot->weak = weak_c;
+      }
     }
-    /* an earlier sentence's topic sits in its first clause */
-    size_t ce = b;
-    while (ce < end && !is_clause_punct(c->text, ce, end))
-      ce += char_len(c->text + ce, end - ce);
-    scan_subjects3(c->pack, c->text, c->len, b, ce, &st, &wk, &first);
-    if (first.ent)
-      return first.ent->canonical;
-    if (wk.ent && !weak_found)
-      weak_found = wk.ent->canonical;
+    if (strong_c)
+      return strong_c;
+    if (weak_c && !weak_found)
+      weak_found = weak_c;
     if (b == end)
       break;
     end = b;
