@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Allocation-failure sweep (SQLite's "fail at N, sweep N"): an allocator
  * installed with ct_set_mem fails the Nth claimtrack allocation; N runs
- * over every allocation of one whole page (scrape, extract, ingest into an
- * in-memory store) and of loading the rule pack. For each N the pipeline
+ * over every allocation of one whole page (scrape, extract, ingest into a
+ * temporary store) and of loading the rule pack. For each N the pipeline
  * must report CT_ENOMEM (or the store's out-of-memory error), never crash,
  * never return CT_OK with different output than the clean run, and leave
  * no claimtrack allocation alive once everything is freed.
- *   test_alloc_sweep [PAGE] [STRIDE]   (defaults: gne-xinhua-1.html, 1) */
+ *   test_alloc_sweep [PAGE] [STRIDE]   (defaults: gne-xinhua-1.html, 1)
+ * CT_ALLOC_PERSIST=1 fails every allocation from the Nth on (error paths
+ * that allocate); CT_ALLOC_PAGE_ONLY=1 skips the rule-pack sweep. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +23,12 @@ static size_t g_calls;   /* allocations so far (malloc + realloc) */
 static size_t g_fail_at; /* 0 = never fail */
 static size_t g_failed;  /* failures injected */
 static long g_live;      /* blocks alive */
+static bool g_persist;   /* fail every allocation from the Nth on */
 
 static bool inject(void) {
   g_calls++;
-  if (g_fail_at && g_calls == g_fail_at) {
+  if (g_fail_at &&
+      (g_calls == g_fail_at || (g_persist && g_calls > g_fail_at))) {
     g_failed++;
     errno = ENOMEM; /* as malloc does */
     return true;
@@ -244,6 +248,7 @@ int main(int argc, char **argv) {
     perror(page);
     return 2;
   }
+  g_persist = getenv("CT_ALLOC_PERSIST") != NULL; /* libxml2 style */
   ct_set_mem(&k_mem);
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
