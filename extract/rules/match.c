@@ -420,53 +420,24 @@ void ct_rules_resolve(const ct_pack *p, ct_mentions *ms) {
     qsort(v, out, sizeof *v, cmp_start);
 }
 
+/* Bitmap of the numeral code points U+4E00..U+9FFF (the code points of
+ * numeral_cps; U+3007 〇 is tested apart). */
+static const uint8_t numeral_bits[2624] = {
+    [0] = 0x89,    [1] = 0x02,    [4] = 0x10,    [11] = 0x20,   [17] = 0x10,
+    [18] = 0x10,   [23] = 0x80,   [27] = 0x80,   [33] = 0x20,   [46] = 0x01,
+    [96] = 0x10,   [104] = 0x40,  [109] = 0x2A,  [124] = 0x01,  [168] = 0x0A,
+    [169] = 0x04,  [184] = 0x0A,  [283] = 0x08,  [351] = 0x02,  [527] = 0x40,
+    [671] = 0x40,  [681] = 0x10,  [750] = 0x01,  [751] = 0x01,  [826] = 0x04,
+    [1202] = 0x40, [1295] = 0x40, [1616] = 0x40, [1733] = 0x10, [2006] = 0x08,
+    [2022] = 0x01, [2312] = 0x40, [2319] = 0x01, [2334] = 0x40};
+
 static bool is_numeral_cp(uint32_t cp) {
-  switch (cp) { /* the code points of numeral_cps */
-  case 0x3007:
-  case 0x4E00:
-  case 0x4E03:
-  case 0x4E07:
-  case 0x4E09:
-  case 0x4E24:
-  case 0x4E5D:
-  case 0x4E8C:
-  case 0x4E94:
-  case 0x4EBF:
-  case 0x4EDF:
-  case 0x4F0D:
-  case 0x4F70:
-  case 0x5104:
-  case 0x5146:
-  case 0x5169:
-  case 0x516B:
-  case 0x516D:
-  case 0x51E0:
-  case 0x5341:
-  case 0x5343:
-  case 0x534A:
-  case 0x53C1:
-  case 0x53C3:
-  case 0x56DB:
-  case 0x58F9:
-  case 0x5E7E:
-  case 0x62FE:
-  case 0x634C:
-  case 0x6570:
-  case 0x6578:
-  case 0x67D2:
-  case 0x7396:
-  case 0x767E:
-  case 0x8086:
-  case 0x842C:
-  case 0x8CB3:
-  case 0x8D30:
-  case 0x9646:
-  case 0x9678:
-  case 0x96F6:
+  if (cp == 0x3007)
     return true;
-  default:
+  if (cp < 0x4E00 || cp > 0x9FFF)
     return false;
-  }
+  uint32_t o = cp - 0x4E00;
+  return (numeral_bits[o >> 3] >> (o & 7)) & 1u;
 }
 
 static uint32_t cp_at(const unsigned char *u, size_t i, size_t len) {
