@@ -321,7 +321,8 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     }
     for (int k = 0; lead_strip[k].s; k++) {
       size_t l = lead_strip[k].n;
-      if (*s + l <= *e && memcmp(t + *s, lead_strip[k].s, l) == 0 &&
+      if (*s + l <= *e && t[*s + l - 1] == lead_strip[k].s[l - 1] &&
+          memcmp(t + *s, lead_strip[k].s, l) == 0 &&
           !(strcmp(lead_strip[k].s, "其") == 0 && *s + 6 <= *e &&
             (memcmp(t + *s + 3, "他", 3) == 0 ||
              memcmp(t + *s + 3, "余", 3) == 0 ||
@@ -349,7 +350,7 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     size_t best = 0;
     for (int k = 0; trail_strip[k].s; k++) {
       size_t l = trail_strip[k].n;
-      if (l > best && *s + l <= *e &&
+      if (l > best && *s + l <= *e && t[*e - 1] == trail_strip[k].s[l - 1] &&
           memcmp(t + *e - l, trail_strip[k].s, l) == 0)
         best = l;
     }
@@ -359,6 +360,7 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     for (size_t k = 0; k < nq; k++) {
       size_t l = p->quals.v[k].len;
       if (l > best && *s + l <= *e &&
+          t[*e - 1] == p->quals.v[k].surface[l - 1] &&
           memcmp(t + *e - l, p->quals.v[k].surface, l) == 0)
         best = l;
     }
@@ -383,7 +385,8 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     bool cut = false;
     for (int k = 0; adverbs[k].s; k++) {
       size_t l = adverbs[k].n;
-      if (i >= *s + 6 && i + l <= *e && memcmp(t + i, adverbs[k].s, l) == 0)
+      if (i >= *s + 6 && i + l <= *e && t[i + l - 1] == adverbs[k].s[l - 1] &&
+          memcmp(t + i, adverbs[k].s, l) == 0)
         cut = true;
     }
     if (cut) {
