@@ -522,6 +522,8 @@ static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
           const char *lex = NULL;
           if (strcmp(name, "UNIT") == 0 && p->units)
             lex = p->unit_pattern;
+          else if (strcmp(name, "UNITMULT") == 0 && p->units)
+            lex = p->unit_mult_pattern;
           else if (strcmp(name, "QUAL") == 0 && p->quals.n)
             lex = p->quals.pattern;
           else if (strcmp(name, "QUALSUF") == 0 && p->quals.n)
@@ -887,12 +889,16 @@ static ct_status compile_rule(ct_pack *p, const defines *ds, const block *b,
     return CT_ERULE;
   }
   r->code = code;
-  /* JIT is an optimisation: when it is unavailable the interpreter runs. */
-  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
   bool lead_ok = lead_class_setup(p, r, ex.data ? ex.data : "", ex.len, cctx);
   ct_buf_release(&ex);
   if (!lead_ok)
     return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+  /* JIT is an optimisation: when it is unavailable the interpreter runs.
+   * A rule with a lead filter matches through its anchored twin (JIT);
+   * its unanchored code only serves the rare hand-over after an empty
+   * match and tests, so it is not JIT-compiled (load time). */
+  if (!r->acode)
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
   uint32_t ncap = 0;
   pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ncap);
   r->ncap = ncap;
@@ -1193,7 +1199,20 @@ static void put_grouped(ct_buf *b, const char **v, size_t k) {
   ct_buf_puts(b, "))");
 }
 
-static const char *unit_pattern(ct_pack *p) {
+/* Does s start with a Chinese multiplier character (万 萬 亿 億 千 仟 百 佰
+ * 兆, those of {MULT})? */
+static bool starts_with_mult(const char *s) {
+  static const char *const m[] = {"万", "萬", "亿", "億", "千",
+                                  "仟", "百", "佰", "兆", NULL};
+  for (int i = 0; m[i]; i++)
+    if (strncmp(s, m[i], strlen(m[i])) == 0)
+      return true;
+  return false;
+}
+
+/* {UNIT} (all surfaces, traditional forms included) or, with only_mult,
+ * {UNITMULT}: the surfaces that start with a multiplier character. */
+static const char *unit_pattern(ct_pack *p, bool only_mult) {
   size_t n = ct_units_count(p->units), bytes;
   if (!ct_size_mul(n ? n * 2 : 1, sizeof(char *), &bytes))
     return NULL;
@@ -1206,7 +1225,8 @@ static const char *unit_pattern(ct_pack *p) {
     size_t l = strlen(u->surface);
     if (!l)
       continue;
-    v[k++] = u->surface;
+    if (!only_mult || starts_with_mult(u->surface))
+      v[k++] = u->surface;
     char *t = ct_arena_alloc(&p->arena, l + 1);
     if (!t) {
       ct_free(v);
@@ -1214,7 +1234,8 @@ static const char *unit_pattern(ct_pack *p) {
     }
     if (ct_rules_hant_map(u->surface, l, t, 0)) {
       t[l] = '\0';
-      v[k++] = t;
+      if (!only_mult || starts_with_mult(t))
+        v[k++] = t;
     }
   }
   qsort(v, k, sizeof *v, cmp_len_desc);
@@ -1351,7 +1372,8 @@ ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err) {
       p->subjects.pattern = lex_pattern(&p->arena, &p->subjects, -1);
       p->metrics.pattern = lex_pattern(&p->arena, &p->metrics, -1);
       p->quals.pattern = lex_pattern(&p->arena, &p->quals, 0);
-      if (p->units && !(p->unit_pattern = unit_pattern(p))) {
+      if (p->units && (!(p->unit_pattern = unit_pattern(p, false)) ||
+                       !(p->unit_mult_pattern = unit_pattern(p, true)))) {
         st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
         goto fail;
       }

@@ -108,6 +108,8 @@ typedef struct ct_pack {
   ct_lexicon quals, subjects, metrics;
   const char *quals_suffix_pattern; /* {QUALSUF}; quals.pattern is {QUAL} */
   const char *unit_pattern;         /* {UNIT}, traditional forms included */
+  const char *unit_mult_pattern;    /* {UNITMULT}: those starting with a
+                                       multiplier character (万 千 兆 ...) */
   /* Union over the rules' lead_cps (BMP code points only: a lead class
    * with a code point above U+FFFF is not used). */
   uint8_t lead_bits[8192];
