@@ -6,15 +6,18 @@
 #define CT_NORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "claimtrack/claimtrack.h"
 
 typedef struct ct_normtext {
-  char *text;  /* NFKC UTF-8, NUL-terminated; owned */
+  char *text; /* NFKC UTF-8, NUL-terminated; owned */
   size_t len;
-  size_t *map; /* len + 1 entries: map[i] = source offset of the source
-                  character that produced normalised byte i; map[len] =
-                  source length. Owned. */
+  uint32_t *map; /* len + 1 entries: map[i] = source offset of the source
+                    character that produced normalised byte i; map[len] =
+                    source length. Owned. 32 bits: sources are at most
+                    CT_MAX_INPUT_BYTES, and half the width is half the
+                    memory traffic of the normalisation pass. */
   size_t src_len;
   size_t n_replaced; /* invalid source bytes repaired */
 } ct_normtext;
@@ -22,8 +25,7 @@ typedef struct ct_normtext {
 /* Normalise src[0..len). NUL bytes are kept (as spaces). CT_ENOMEM or
  * CT_ELIMIT (over CT_MAX_INPUT_BYTES, or normalised text over four times
  * the source, e.g. a page of U+FDFA) on failure; *out is then empty. */
-ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
-                  ct_error *err);
+ct_status ct_norm(const char *src, size_t len, ct_normtext *out, ct_error *err);
 void ct_normtext_release(ct_normtext *nt);
 
 /* Source span of the normalised span [start, end): start maps to the start

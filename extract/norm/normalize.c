@@ -29,9 +29,11 @@
 #define COMPOSE_MAX_CP 0x30000 /* no canonical decomposition above this */
 /* Normalised text may be at most this many times the source (plus 4 KiB):
  * repaired bytes triple, U+FDFA alone grows elevenfold, and the offset map
- * costs eight bytes per normalised byte, so hostile input must not
+ * costs four bytes per normalised byte, so hostile input must not
  * multiply memory without bound. */
 #define NORM_EXPANSION_MAX 4
+/* the offset map holds source offsets in 32 bits */
+_Static_assert(CT_MAX_INPUT_BYTES <= UINT32_MAX, "map entries are 32-bit");
 
 /* Code points with combining class 0 that are a later element of some
  * canonical decomposition, i.e. may compose with the starter before them
@@ -84,7 +86,7 @@ static bool is_inert(uint32_t c) {
 
 typedef struct nstate {
   char *text;
-  size_t *map;
+  uint32_t *map;
   size_t len, cap;
   size_t limit;    /* most normalised bytes allowed */
   bool over_limit; /* a reserve failed on the limit, not on memory */
@@ -116,13 +118,13 @@ static bool out_reserve(nstate *st, size_t extra) {
   if (ncap > st->limit)
     ncap = st->limit;
   size_t map_bytes;
-  if (!ct_size_mul(ncap, sizeof(size_t), &map_bytes))
+  if (!ct_size_mul(ncap, sizeof(uint32_t), &map_bytes))
     return false;
   char *t = ct_realloc(st->text, ncap);
   if (!t)
     return false;
   st->text = t;
-  size_t *m = ct_realloc(st->map, map_bytes);
+  uint32_t *m = ct_realloc(st->map, map_bytes);
   if (!m)
     return false;
   st->map = m;
@@ -200,7 +202,7 @@ static bool emit_cp(nstate *st, utf8proc_int32_t cp, size_t src) {
   size_t n = ct_utf8_encode((uint32_t)cp, b);
   for (size_t k = 0; k < n; k++) {
     st->text[st->len] = b[k];
-    st->map[st->len++] = src;
+    st->map[st->len++] = (uint32_t)src;
   }
   return true;
 }
@@ -314,7 +316,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
    * size_t pointer would otherwise force st.len to be reloaded) and syncs
    * them around the slow paths. */
   char *text = st.text;
-  size_t *map = st.map;
+  uint32_t *map = st.map;
   size_t o = 0, cap = st.cap;
 #define SYNC_OUT() (st.len = o)
 #define LOAD_OUT() (o = st.len, text = st.text, map = st.map, cap = st.cap)
@@ -342,7 +344,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
       st.last_out = o;
       st.last_src = i;
       text[o] = c ? (char)c : ' ';
-      map[o++] = i++;
+      map[o++] = (uint32_t)i++;
       continue;
     }
     uint32_t cp = 0;
@@ -361,7 +363,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
         text[o] = (char)c;
         text[o + 1] = (char)p[i + 1];
         text[o + 2] = (char)p[i + 2];
-        map[o] = map[o + 1] = map[o + 2] = i;
+        map[o] = map[o + 1] = map[o + 2] = (uint32_t)i;
         o += 3;
         i += 3;
         continue;
@@ -373,7 +375,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
         st.last_out = o;
         st.last_src = i;
         text[o] = cp == 0x3000 ? ' ' : (char)(cp - 0xFEE0);
-        map[o++] = i;
+        map[o++] = (uint32_t)i;
         i += 3;
         continue;
       }
@@ -406,7 +408,7 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
   if (!run_flush(&st) || !out_reserve(&st, 0))
     goto oom;
   st.text[st.len] = '\0';
-  st.map[st.len] = len;
+  st.map[st.len] = (uint32_t)len;
   ct_free(st.run);
   out->text = st.text;
   out->map = st.map;
