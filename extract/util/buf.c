@@ -83,6 +83,7 @@ char *ct_buf_take(ct_buf *b, size_t *len_out) {
     return NULL;
   }
   char *p = b->data;
+  p[b->len] = '\0'; /* an empty buffer just allocated by reserve has none */
   if (len_out)
     *len_out = b->len;
   b->data = NULL;
