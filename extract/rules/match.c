@@ -34,8 +34,9 @@ struct ct_matcher {
   pcre2_jit_stack *jit;
   cand *cands;
   size_t n_cands, cap_cands;
-  bool no_lead;  /* tests: every rule runs unfiltered */
-  lead_ent *tab; /* sorted by cp */
+  uint64_t cand_any; /* union of the candidates' masks */
+  bool no_lead;      /* tests: every rule runs unfiltered */
+  lead_ent *tab;     /* sorted by cp */
   size_t ntab;
 };
 
@@ -253,6 +254,7 @@ static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
                           size_t lo, size_t hi) {
   const unsigned char *u = (const unsigned char *)s;
   m->n_cands = 0;
+  m->cand_any = 0;
   uint32_t pcp = UINT32_MAX; /* the character before s[i] */
   if (lo > 0) {
     size_t k = lo - 1;
@@ -265,7 +267,14 @@ static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
     size_t l = 1;
     if (u[i] < 0x80)
       cp = u[i];
-    else
+    else if (u[i] >= 0xE1 && u[i] <= 0xEC && i + 2 < hi &&
+             (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+      /* well-formed three-byte character (no overlong or surrogate
+       * form starts with these bytes): what ct_utf8_decode gives */
+      cp = ((uint32_t)(u[i] & 0x0F) << 12) |
+           ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3Fu);
+      l = 3;
+    } else
       l = ct_utf8_decode(u + i, hi - i, &cp);
     if (cp <= 0xFFFF && ((p->lead_bits[cp >> 3] >> (cp & 7)) & 1u)) {
       if (m->n_cands == m->cap_cands) {
@@ -289,6 +298,7 @@ static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
           mask &= ~pe->na;
       }
       m->cands[m->n_cands].mask = mask;
+      m->cand_any |= mask;
       m->n_cands++;
     }
     pcp = cp;
@@ -356,6 +366,10 @@ ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
       continue;
     if ((p->rules[i].needs_digit && !(flags & 1u)) ||
         (p->rules[i].needs_cjk && !(flags & 2u)))
+      continue;
+    /* a filtered rule (index < 64) that no candidate admits finds nothing:
+     * scan_rule_lead would skip every candidate */
+    if (lead && p->rules[i].acode && i < 64 && !((m->cand_any >> i) & 1u))
       continue;
     ct_status st =
         lead && p->rules[i].acode
@@ -440,7 +454,7 @@ static bool is_numeral_cp(uint32_t cp) {
   return (numeral_bits[o >> 3] >> (o & 7)) & 1u;
 }
 
-static uint32_t cp_at(const unsigned char *u, size_t i, size_t len) {
+static inline uint32_t cp_at(const unsigned char *u, size_t i, size_t len) {
   if (i + 2 >= len || u[i] < 0xE3 || u[i] > 0xE9)
     return 0;
   return ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
@@ -476,7 +490,7 @@ static unsigned numeral_window(const char *s, size_t len, size_t *wlo,
       i++;
       continue;
     }
-    if (c < 0x80) {
+    if (c < 0xE3 || c > 0xE9) { /* no numeral starts here (cp_at is 0) */
       i++;
       continue;
     }
