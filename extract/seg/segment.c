@@ -139,30 +139,122 @@ static bool push_split(spanvec *sv, const char *text, size_t a, size_t b) {
   return true;
 }
 
+/* One character of UTF-8 at u[0..rem) (rem > 0): its length in bytes,
+ * its UTF-16 code point in *cp (U+FFFD for an invalid byte, as the UTF-8
+ * UText reads it) and its number of UTF-16 units (1 or 2). */
+static inline size_t u8_step(const unsigned char *u, size_t rem, uint32_t *cp) {
+  unsigned char c = u[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  if (c >= 0xE1 && c <= 0xEC && rem >= 3 && (u[1] & 0xC0) == 0x80 &&
+      (u[2] & 0xC0) == 0x80) { /* well-formed: CJK and punctuation */
+    *cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+          (u[2] & 0x3Fu);
+    return 3;
+  }
+  return ct_utf8_decode(u, rem, cp);
+}
+
+/* text[0..len) as UTF-16 into *out (ct_malloc'd); *n16 units. ICU reads
+ * UTF-16 natively, the UTF-8 UText converts chunk by chunk, so iterating
+ * the UTF-16 copy and mapping the boundaries back costs about half as
+ * much. */
+static bool to_utf16(const char *text, size_t len, UChar **out, size_t *n16) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t bytes;
+  *out = NULL;
+  *n16 = 0;
+  if (!ct_size_mul(len + 1, sizeof(UChar), &bytes))
+    return false;
+  UChar *w = ct_malloc(bytes);
+  if (!w)
+    return false;
+  size_t o = 0;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = u[i];
+    if (c < 0x80) {
+      w[o++] = c;
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    i += u8_step(u + i, len - i, &cp);
+    if (cp > 0xFFFF) { /* 4 bytes in, 2 units out: fits */
+      w[o++] = (UChar)(0xD7C0 + (cp >> 10));
+      w[o++] = (UChar)(0xDC00 | (cp & 0x3FF));
+    } else {
+      w[o++] = (UChar)cp;
+    }
+  }
+  *out = w;
+  *n16 = o;
+  return true;
+}
+
+static const UChar k_empty16[1] = {0};
+
 ct_status ct_seg_sentences(ct_segmenter *s, const char *text, size_t len,
                            ct_span **spans, size_t *n, ct_error *err) {
   *spans = NULL;
   *n = 0;
-  ct_status rc = set_text(s, s->sent, text, len, err);
-  if (rc != CT_OK)
-    return rc;
+  if (len > (size_t)INT32_MAX)
+    return ct_fail(err, CT_ELIMIT, "seg",
+                   "text of %zu bytes is over the ICU limit of %d bytes", len,
+                   INT32_MAX);
+  if (!len)
+    text = "";
+  UChar *w = NULL;
+  size_t n16 = 0;
+  if (!to_utf16(text, len, &w, &n16))
+    return ct_fail(err, CT_ENOMEM, "seg", "out of memory");
+  UErrorCode ust = U_ZERO_ERROR;
+  ubrk_setText(s->sent, w, (int32_t)n16, &ust);
+  if (U_FAILURE(ust)) {
+    ct_free(w);
+    return icu_fail(err, ust, "ubrk_setText");
+  }
+  const unsigned char *u = (const unsigned char *)text;
   spanvec sv = {NULL, 0, 0};
   size_t prev = 0;
+  size_t at16 = 0, at8 = 0; /* the same position in UTF-16 and UTF-8 */
   int32_t b = ubrk_first(s->sent);
   while ((b = ubrk_next(s->sent)) != UBRK_DONE) {
-    size_t e = (size_t)b;
+    size_t b16 = (size_t)b;
+    while (at16 < b16 && at8 < len) { /* walk to the boundary */
+      if (u[at8] < 0x80) {
+        at8++;
+        at16++;
+        continue;
+      }
+      uint32_t cp;
+      at8 += u8_step(u + at8, len - at8, &cp);
+      at16 += cp > 0xFFFF ? 2 : 1;
+    }
+    size_t e = at8;
     if (e <= prev || e > len)
       continue; /* cannot happen; keep the spans ordered and in range */
     if (!push_split(&sv, text, prev, e))
       goto oom;
     prev = e;
   }
+  /* the iterator must not keep a pointer to the freed copy */
+  ust = U_ZERO_ERROR;
+  ubrk_setText(s->sent, k_empty16, 0, &ust);
+  ct_free(w);
+  w = NULL;
   if (prev < len && !push_split(&sv, text, prev, len))
     goto oom;
   *spans = sv.v;
   *n = sv.n;
   return CT_OK;
 oom:
+  if (w) {
+    ust = U_ZERO_ERROR;
+    ubrk_setText(s->sent, k_empty16, 0, &ust);
+    ct_free(w);
+  }
   ct_free(sv.v);
   return ct_fail(err, CT_ENOMEM, "seg", "out of memory");
 }
