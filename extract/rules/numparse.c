@@ -136,6 +136,9 @@ static ct_status dec_to_double(const dec *a, double *out) {
   buf[n++] = (char)('0' + k % 10);
   buf[n] = '\0';
   *out = strtod(buf, NULL);
+  /* 30 nines round up to exactly 1e30: still over the limit */
+  if (*out >= 1e30)
+    return CT_ELIMIT;
   return CT_OK;
 }
 
