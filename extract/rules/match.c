@@ -38,7 +38,41 @@ struct ct_matcher {
   bool no_lead;      /* tests: every rule runs unfiltered */
   lead_ent *tab;     /* sorted by cp */
   size_t ntab;
+  /* per rule of jit_pack: bit 0 its code, bit 1 its anchored twin was JIT
+   * compiled, so pcre2_jit_match (the JIT fast path, which skips
+   * pcre2_match's argument checks and dispatch) gives the same result */
+  unsigned char *jit_ok;
+  const ct_pack *jit_pack;
 };
+
+static bool jit_compiled(const pcre2_code *code) {
+  size_t size = 0;
+  return code && pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 &&
+         size > 0;
+}
+
+static bool build_jit_ok(ct_matcher *m, const ct_pack *p) {
+  m->jit_ok = ct_calloc(p->n_rules ? p->n_rules : 1, 1);
+  if (!m->jit_ok)
+    return false;
+  for (size_t i = 0; i < p->n_rules; i++)
+    m->jit_ok[i] = (unsigned char)((jit_compiled(p->rules[i].code) ? 1u : 0u) |
+                                   (jit_compiled(p->rules[i].acode) ? 2u : 0u));
+  m->jit_pack = p;
+  return true;
+}
+
+/* pcre2_match, through the JIT fast path when that is the same: the code
+ * (bit `which` of jit_ok) was JIT compiled and no match-time option that
+ * JIT cannot handle is set. */
+static inline int match_at(const ct_matcher *m, const ct_pack *p, size_t ri,
+                           unsigned which, const pcre2_code *code,
+                           PCRE2_SPTR subj, size_t len, size_t off,
+                           uint32_t opts) {
+  if (opts == 0 && p == m->jit_pack && (m->jit_ok[ri] & which))
+    return pcre2_jit_match(code, subj, len, off, 0, m->md, m->mctx);
+  return pcre2_match(code, subj, len, off, opts, m->md, m->mctx);
+}
 
 static int cmp_ent(const void *a, const void *b) {
   uint32_t x = ((const lead_ent *)a)->cp, y = ((const lead_ent *)b)->cp;
@@ -106,7 +140,7 @@ ct_status ct_rules_matcher_new(const ct_pack *p, ct_matcher **out,
   m->md = pcre2_match_data_create(p->max_ncap + 1, NULL);
   m->mctx = pcre2_match_context_create(NULL);
   m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-  if (!m->md || !m->mctx || !build_tab(m, p)) {
+  if (!m->md || !m->mctx || !build_tab(m, p) || !build_jit_ok(m, p)) {
     ct_rules_matcher_free(m);
     return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
   }
@@ -127,6 +161,7 @@ void ct_rules_matcher_free(ct_matcher *m) {
   pcre2_jit_stack_free(m->jit);
   ct_free(m->cands);
   ct_free(m->tab);
+  ct_free(m->jit_ok);
   ct_free(m);
 }
 
@@ -192,7 +227,7 @@ static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
   size_t len = end - start, off = from;
   uint32_t opts = 0;
   while (off <= len) {
-    int rc = pcre2_match(code, subj, len, off, opts, m->md, m->mctx);
+    int rc = match_at(m, p, ri, 1u, code, subj, len, off, opts);
     if (rc == PCRE2_ERROR_NOMATCH) {
       if (opts == 0)
         break;
@@ -327,7 +362,7 @@ static ct_status scan_rule_lead(ct_matcher *m, const ct_pack *p, size_t ri,
                    (c->pcp != UINT32_MAX &&
                     in_set(r->not_after, r->n_not_after, c->pcp))))
       continue;
-    int rc = pcre2_match(r->acode, subj, len, c->pos, 0, m->md, m->mctx);
+    int rc = match_at(m, p, ri, 2u, r->acode, subj, len, c->pos, 0);
     if (rc == PCRE2_ERROR_NOMATCH)
       continue;
     if (rc < 0) { /* a limit or another error ends this rule here */
