@@ -140,8 +140,9 @@ double ct_claim_scale(double value, double scale) {
     }
   }
   digits[nd] = '\0';
-  snprintf(buf, sizeof buf, "%s%se%d", neg ? "-" : "", digits, exp10 + k);
-  return strtod(buf, NULL);
+  char num[96]; /* sign, 63 digits, 'e' and an int always fit */
+  snprintf(num, sizeof num, "%s%se%d", neg ? "-" : "", digits, exp10 + k);
+  return strtod(num, NULL);
 }
 
 /* ---- building claims ---- */
