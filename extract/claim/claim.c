@@ -813,11 +813,30 @@ static void put_size(ct_buf *b, size_t v) {
 }
 
 static void num_or_null(ct_buf *b, bool has, double v) {
-  if (has)
+  if (!has) {
+    ct_buf_put(b, "null", 4);
+  } else if (v != 0 && v == floor(v) && fabs(v) < 1e17) {
+    /* what ct_json_num prints ("%.0f") for a whole number, without
+     * printf: exact in 64 bits below 1e17 */
+    long long iv = (long long)v;
+    unsigned long long u =
+        iv < 0 ? 0ULL - (unsigned long long)iv : (unsigned long long)iv;
+    char tmp[24];
+    size_t n = sizeof tmp;
+    do {
+      tmp[--n] = (char)('0' + u % 10);
+      u /= 10;
+    } while (u);
+    if (iv < 0)
+      tmp[--n] = '-';
+    ct_buf_put(b, tmp + n, sizeof tmp - n);
+  } else {
     ct_json_num(b, v);
-  else
-    ct_buf_puts(b, "null");
+  }
 }
+
+/* ct_buf_puts of a string literal without strlen */
+#define PUT_LIT(b, lit) ct_buf_put((b), (lit), sizeof(lit) - 1)
 
 char *ct_claim_json_dup(const ct_claim *c, const char *doc, size_t *len_out) {
   if (len_out)
@@ -828,35 +847,35 @@ char *ct_claim_json_dup(const ct_claim *c, const char *doc, size_t *len_out) {
   /* one allocation for the usual record: fields plus sentence, text, doc */
   ct_buf_reserve(&b, 384 + (c->sentence ? strlen(c->sentence) : 0) +
                          (doc ? strlen(doc) : 0));
-  ct_buf_puts(&b, "{\"doc\": ");
+  PUT_LIT(&b, "{\"doc\": ");
   json_cstr(&b, doc);
-  ct_buf_puts(&b, ", \"text\": ");
+  PUT_LIT(&b, ", \"text\": ");
   json_cstr(&b, c->text);
-  ct_buf_puts(&b, ", \"start\": ");
+  PUT_LIT(&b, ", \"start\": ");
   put_size(&b, c->start);
-  ct_buf_puts(&b, ", \"end\": ");
+  PUT_LIT(&b, ", \"end\": ");
   put_size(&b, c->end);
-  ct_buf_puts(&b, ", \"kind\": ");
+  PUT_LIT(&b, ", \"kind\": ");
   json_cstr(&b, ct_kind_name(c->kind));
-  ct_buf_puts(&b, ", \"value\": ");
+  PUT_LIT(&b, ", \"value\": ");
   num_or_null(&b, c->has_value, c->value);
-  ct_buf_puts(&b, ", \"low\": ");
+  PUT_LIT(&b, ", \"low\": ");
   num_or_null(&b, c->has_low, c->low);
-  ct_buf_puts(&b, ", \"high\": ");
+  PUT_LIT(&b, ", \"high\": ");
   num_or_null(&b, c->has_high, c->high);
-  ct_buf_puts(&b, ", \"unit\": ");
+  PUT_LIT(&b, ", \"unit\": ");
   json_cstr(&b, c->unit);
-  ct_buf_puts(&b, ", \"bound\": ");
+  PUT_LIT(&b, ", \"bound\": ");
   json_cstr(&b, ct_bound_name(c->bound));
-  ct_buf_puts(&b, ", \"subject\": ");
+  PUT_LIT(&b, ", \"subject\": ");
   json_cstr(&b, c->subject);
-  ct_buf_puts(&b, ", \"metric\": ");
+  PUT_LIT(&b, ", \"metric\": ");
   json_cstr(&b, c->metric);
-  ct_buf_puts(&b, ", \"period\": ");
+  PUT_LIT(&b, ", \"period\": ");
   json_cstr(&b, c->period);
-  ct_buf_puts(&b, ", \"sentence\": ");
+  PUT_LIT(&b, ", \"sentence\": ");
   json_cstr(&b, c->sentence);
-  ct_buf_puts(&b, ", \"rule\": ");
+  PUT_LIT(&b, ", \"rule\": ");
   json_cstr(&b, c->rule);
   ct_buf_putc(&b, '}');
   if (b.oom) {
