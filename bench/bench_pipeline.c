@@ -355,7 +355,7 @@ int main(int argc, char **argv) {
           cl[c] = ct_doc_claim(docs[k], c);
         char key[4200];
         snprintf(key, sizeof key, "%s#bench-%d", pg.v[k].name, r);
-        ct_ingest_input in = {key, NULL, 0, arts[k], cl, nc};
+        ct_ingest_input in = {key, NULL, 0, arts[k], cl, nc, NULL};
         ct_ingest_outcome oc;
         /* content differs per round through the key only: hash the key */
         in.content = key;
