@@ -38,7 +38,7 @@ typedef struct ct_subj_step {
   size_t end, b;
   const char *strong, *weak;
 } ct_subj_step;
-#define CT_SUBJ_STEPS 64
+#define CT_SUBJ_STEPS 1024
 
 /* Per-document memo of subject lookups that depend only on where the
  * sentence (and the clause) starts, shared by the claims of a sentence. */
@@ -49,6 +49,13 @@ typedef struct ct_subj_cache {
   const char *topic;           /* sentence topic before the clause */
   size_t earlier_at;           /* key of `earlier` */
   const char *earlier;         /* topic of earlier sentences */
+  /* last clause_start(sent_start, pos) asked for (the subject and the
+   * metric of a claim ask for the same one) */
+  bool have_clause;
+  size_t clause_floor, clause_pos, clause_val;
+  /* last metric cut to METRIC_MAX_CHARS: [cap_s, cap_e) -> cap_val */
+  bool have_cap;
+  size_t cap_s, cap_e, cap_val;
 } ct_subj_cache;
 
 /* What attribution sees: the normalised text and where a claim sits. */

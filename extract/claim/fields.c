@@ -121,6 +121,7 @@ static void scan_subjects(const ct_pack *p, const char *t, size_t len,
 }
 
 static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n);
+static size_t clause_start_c(const ct_attr_ctx *c, size_t pos);
 static const char *earlier_subject(const ct_attr_ctx *c);
 static bool is_clause_punct(const char *t, size_t i, size_t n);
 
@@ -128,7 +129,7 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
   (void)a;
   subj_hit st, wk, first;
   /* the clause of the number: its own subject */
-  size_t cs = clause_start(c->text, c->sent_start, c->num_start, c->len);
+  size_t cs = clause_start_c(c, c->num_start);
   scan_subjects3(c->pack, c->text, c->len, cs, c->num_start, &st, &wk, &first);
   if (first.ent)
     return first.ent->canonical;
@@ -253,6 +254,23 @@ static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n) {
     i = p;
   }
   return floor;
+}
+
+/* clause_start(text, sent_start, pos, len), remembered for the last pos
+ * (the text of a document does not change while its claims are built) */
+static size_t clause_start_c(const ct_attr_ctx *c, size_t pos) {
+  ct_subj_cache *memo = c->subj_cache;
+  if (memo && memo->have_clause && memo->clause_floor == c->sent_start &&
+      memo->clause_pos == pos)
+    return memo->clause_val;
+  size_t r = clause_start(c->text, c->sent_start, pos, c->len);
+  if (memo) {
+    memo->have_clause = true;
+    memo->clause_floor = c->sent_start;
+    memo->clause_pos = pos;
+    memo->clause_val = r;
+  }
+  return r;
 }
 
 static const word lead_strip[] = {
@@ -415,7 +433,28 @@ static bool is_generic(const char *t, size_t s, size_t e) {
 
 /* Keep at most METRIC_MAX_CHARS characters, cutting at an ICU word
  * boundary from the left (the head noun is at the end in Chinese). */
+static void cap_metric_calc(const ct_attr_ctx *c, size_t *s, size_t e);
+
+/* cap_metric_calc, remembered for the last region (the claims of a
+ * sentence often cut the same one; ICU word breaking is the costly part) */
 static void cap_metric(const ct_attr_ctx *c, size_t *s, size_t e) {
+  ct_subj_cache *memo = c->subj_cache;
+  if (memo && memo->have_cap && memo->cap_s == *s && memo->cap_e == e) {
+    *s = memo->cap_val;
+    return;
+  }
+  size_t s0 = *s;
+  bool oom_before = c->oom && *c->oom;
+  cap_metric_calc(c, s, e);
+  if (memo && !(c->oom && *c->oom && !oom_before)) {
+    memo->have_cap = true;
+    memo->cap_s = s0;
+    memo->cap_e = e;
+    memo->cap_val = *s;
+  }
+}
+
+static void cap_metric_calc(const ct_attr_ctx *c, size_t *s, size_t e) {
   if (count_chars(c->text + *s, e - *s) <= METRIC_MAX_CHARS)
     return;
   size_t *bounds = NULL, nb = 0;
@@ -580,7 +619,7 @@ const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
   const char *r = metric_before(c, a);
   if (r && *r && c->prev_metric && !change_word(c->prev_metric)) {
     /* 94,350萬人，佔全國人口比重為67.00%: the previous metric's share */
-    size_t cs = clause_start(c->text, c->sent_start, c->num_start, c->len);
+    size_t cs = clause_start_c(c, c->num_start);
     if (c->prev_end > cs && c->prev_end <= c->num_start)
       cs = c->prev_end;
     if (c->num_start - cs >= 3 && (memcmp(c->text + cs, "占", 3) == 0 ||
@@ -626,7 +665,7 @@ const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
 static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
   const char *t = c->text;
   size_t end = c->num_start;
-  size_t cs = clause_start(t, c->sent_start, end, c->len);
+  size_t cs = clause_start_c(c, end);
   if (c->prev_end > cs && c->prev_end <= end)
     cs = c->prev_end;
   size_t s = cs, e = end;
