@@ -39,6 +39,12 @@ bool cli_is_help(const char *arg);
 ct_status cli_read_file(const char *path, size_t max_bytes, char **data,
                         size_t *len);
 
+/* Scrape one page for a subcommand: charset hint and URL (e.g. a WARC
+ * record's) may be NULL. A failure is reported on stderr naming `path`;
+ * repaired bytes and content lost to nesting depth are warned about. */
+bool cli_scrape(const char *path, const char *bytes, size_t len,
+                const char *charset_hint, const char *url, ct_article **out);
+
 /* Expand FILE...|DIR|- into a list of paths: directories are walked
  * recursively in sorted order, keeping regular files whose names end in one
  * of the NULL-terminated `exts` (NULL = every file). Prints a message and

@@ -148,6 +148,29 @@ done:
   return CT_OK;
 }
 
+bool cli_scrape(const char *path, const char *bytes, size_t len,
+                const char *charset_hint, const char *url, ct_article **out) {
+  ct_scrape_options so = CT_SCRAPE_OPTIONS_INIT;
+  so.charset_hint = charset_hint;
+  so.url = url;
+  ct_error err;
+  memset(&err, 0, sizeof err);
+  ct_status st = ct_scrape(bytes, len, &so, out, &err);
+  if (st != CT_OK) {
+    cli_err("%s: %s", path, err.message[0] ? err.message : ct_strerror(st));
+    return false;
+  }
+  const ct_article *a = *out;
+  if (a->n_replaced)
+    cli_err("warning: %s: %zu undecodable byte%s (%s) replaced by U+FFFD", path,
+            a->n_replaced, a->n_replaced == 1 ? "" : "s", a->charset);
+  if (a->too_deep)
+    cli_err("warning: %s: tags nested deeper than the HTML parser follows; "
+            "content below that depth is missing",
+            path);
+  return true;
+}
+
 static bool paths_push(cli_paths *p, const char *s) {
   if (p->n == p->cap) {
     size_t cap = p->cap ? p->cap * 2 : 16;

@@ -165,13 +165,9 @@ static bool extract_one(ct_extractor *ex, const ct_input_item *item, int input,
   ct_extract_options opts = CT_EXTRACT_OPTIONS_INIT;
   opts.doc = path;
   if (html) {
-    ct_scrape_options so = CT_SCRAPE_OPTIONS_INIT;
-    so.charset_hint = item->charset_hint;
-    so.url = item->uri; /* the WARC record URI when no canonical URL */
-    if (ct_scrape(data, len, &so, &art, &err) != CT_OK) {
-      cli_err("%s: %s", path, err.message[0] ? err.message : "cannot scrape");
+    /* item->uri: the WARC record URI, used when no canonical URL */
+    if (!cli_scrape(path, data, len, item->charset_hint, item->uri, &art))
       return false;
-    }
     text = art->text ? art->text : "";
     tlen = art->text ? art->text_len : 0;
     opts.published = art->published;

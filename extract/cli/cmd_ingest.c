@@ -256,15 +256,10 @@ static bool page_work(void *c, void *state, const ct_input_item *item,
     r->text_article.text_len = item->len;
     r->article = &r->text_article;
   } else {
-    ct_scrape_options so = CT_SCRAPE_OPTIONS_INIT;
-    so.charset_hint = item->charset_hint;
-    so.url = item->uri; /* the record URI when no canonical URL */
-    st = ct_scrape(item->bytes, item->len, &so, &r->scraped, &err);
-    if (st != CT_OK) {
-      cli_err("ingest: %s: %s", path,
-              err.message[0] ? err.message : ct_strerror(st));
+    /* item->uri: the record URI, used when no canonical URL */
+    if (!cli_scrape(path, item->bytes, item->len, item->charset_hint, item->uri,
+                    &r->scraped))
       return false;
-    }
     r->article = r->scraped;
   }
   ct_extract_options eo = CT_EXTRACT_OPTIONS_INIT;

@@ -76,20 +76,10 @@ static bool scrape_work(void *c, void *state, const ct_input_item *item,
   (void)extra;
   *claims = 0;
   const char *path = item->name;
-  ct_scrape_options opts = CT_SCRAPE_OPTIONS_INIT;
-  opts.charset_hint = item->charset_hint;
-  opts.url = item->uri;
   ct_article *a = NULL;
-  ct_error err;
-  memset(&err, 0, sizeof err);
-  ct_status st = ct_scrape(item->bytes, item->len, &opts, &a, &err);
-  if (st != CT_OK) {
-    cli_err("%s: %s", path, err.message[0] ? err.message : ct_strerror(st));
+  if (!cli_scrape(path, item->bytes, item->len, item->charset_hint, item->uri,
+                  &a))
     return false;
-  }
-  if (a->n_replaced)
-    cli_err("warning: %s: %zu undecodable byte%s (%s) replaced by U+FFFD", path,
-            a->n_replaced, a->n_replaced == 1 ? "" : "s", a->charset);
   bool ok = true;
   if (x->text) {
     print_text(path, a);

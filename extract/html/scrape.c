@@ -25,6 +25,7 @@ static void init_libxml(void) { xmlInitParser(); }
 typedef struct parse_errors {
   size_t count;
   int last;
+  bool too_deep;
 } parse_errors;
 
 /* Quiet structured handler: count, never print. */
@@ -33,6 +34,11 @@ static void quiet_error(void *ctx, xmlErrorPtr e) {
   if (pe && e) {
     pe->count++;
     pe->last = e->code;
+    /* libxml2 2.9 stops descending at 256 levels and says so only in the
+     * message of an internal error; later versions have no such limit. */
+    if (e->code == XML_ERR_INTERNAL_ERROR && e->message &&
+        strstr(e->message, "Excessive depth"))
+      pe->too_deep = true;
   }
 }
 
@@ -244,7 +250,7 @@ ct_status ct_scrape(const char *buf, size_t len, const ct_scrape_options *opts,
       st = ct_fail(err, CT_ENOMEM, "scrape", "cannot create an HTML parser");
       goto fail;
     }
-    parse_errors pe = {0, 0};
+    parse_errors pe = {0, 0, false};
     /* Per-thread handler, restored after the parse. */
     xmlStructuredErrorFunc old_fn = xmlStructuredError;
     void *old_ctx = xmlStructuredErrorContext;
@@ -255,6 +261,7 @@ ct_status ct_scrape(const char *buf, size_t len, const ct_scrape_options *opts,
                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                  HTML_PARSE_COMPACT);
     xmlSetStructuredErrorFunc(old_ctx, old_fn);
+    a->pub.too_deep = pe.too_deep;
   }
   st = build(doc, opts, a, err);
   if (st != CT_OK)

@@ -94,6 +94,8 @@ typedef struct ct_article {
   const char *charset; /**< charset the page was decoded from */
   size_t n_replaced;   /**< bytes replaced by U+FFFD while decoding */
   const char *layout;  /**< extractor used: "163-post2020", "generic", ... */
+  bool too_deep; /**< the page nests deeper than the HTML parser follows
+                      (256 levels in libxml2 2.9): content below is missing */
 } ct_article;
 
 /** Options for ct_scrape(); initialise with CT_SCRAPE_OPTIONS_INIT. */
