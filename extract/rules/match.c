@@ -42,6 +42,14 @@ struct ct_matcher {
    * compiled, so pcre2_jit_match (the JIT fast path, which skips
    * pcre2_match's argument checks and dispatch) gives the same result */
   unsigned char *jit_ok;
+  /* per rule of jit_pack whose jit_ok has bit 2: a code unit that every
+   * match contains (PCRE2_INFO_LASTCODEUNIT); no match can start after
+   * the last such byte of the window. Points into the jit_ok block. */
+  unsigned char *req;
+  unsigned char req_bits[32]; /* the distinct required code units */
+  unsigned char req_set[256];
+  size_t n_req_set;
+  size_t last[256]; /* last_bytes() of the current window */
   const ct_pack *jit_pack;
 };
 
@@ -51,15 +59,64 @@ static bool jit_compiled(const pcre2_code *code) {
          size > 0;
 }
 
+/* The code unit PCRE2 records as required in every match of `code`
+ * (PCRE2_INFO_LASTCODEUNIT: the rightmost literal code unit of the
+ * matched string; lookbehinds do not contribute), or -1. */
+static int required_unit(const pcre2_code *code) {
+  uint32_t type = 0, unit = 0, opts = 0;
+  if (!code || pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type) != 0 ||
+      type != 1 ||
+      pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &unit) != 0 ||
+      pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
+      unit > 0xFF)
+    return -1;
+  /* caseless: the other case of an ASCII letter could stand there */
+  if ((opts & PCRE2_CASELESS) &&
+      ((unit >= 'A' && unit <= 'Z') || (unit >= 'a' && unit <= 'z')))
+    return -1;
+  return (int)unit;
+}
+
 static bool build_jit_ok(ct_matcher *m, const ct_pack *p) {
-  m->jit_ok = ct_calloc(p->n_rules ? p->n_rules : 1, 1);
+  /* one block: jit_ok[0..n) and the required code units req[0..n) */
+  size_t n = p->n_rules ? p->n_rules : 1, bytes;
+  if (!ct_size_mul(n, 2, &bytes))
+    return false;
+  m->jit_ok = ct_calloc(bytes, 1);
   if (!m->jit_ok)
     return false;
-  for (size_t i = 0; i < p->n_rules; i++)
-    m->jit_ok[i] = (unsigned char)((jit_compiled(p->rules[i].code) ? 1u : 0u) |
-                                   (jit_compiled(p->rules[i].acode) ? 2u : 0u));
+  m->req = m->jit_ok + n;
+  for (size_t i = 0; i < p->n_rules; i++) {
+    const ct_rule *r = &p->rules[i];
+    unsigned bits =
+        (jit_compiled(r->code) ? 1u : 0u) | (jit_compiled(r->acode) ? 2u : 0u);
+    int u = required_unit(r->code);
+    if (u >= 0 && r->acode && required_unit(r->acode) != u)
+      u = -1;
+    if (u >= 0) {
+      bits |= 4u;
+      m->req[i] = (unsigned char)u;
+      if (!((m->req_bits[u >> 3] >> (u & 7)) & 1u)) {
+        m->req_bits[u >> 3] =
+            (unsigned char)(m->req_bits[u >> 3] | (1u << (u & 7)));
+        m->req_set[m->n_req_set++] = (unsigned char)u;
+      }
+    }
+    m->jit_ok[i] = (unsigned char)bits;
+  }
   m->jit_pack = p;
   return true;
+}
+
+/* m->last[b]: index of the last byte b in s[lo..hi) for the required code
+ * units b (SIZE_MAX when there is none), in one pass. */
+static void last_bytes(ct_matcher *m, const char *s, size_t lo, size_t hi) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t k = 0; k < m->n_req_set; k++)
+    m->last[m->req_set[k]] = SIZE_MAX;
+  for (size_t i = lo; i < hi; i++)
+    if ((m->req_bits[u[i] >> 3] >> (u[i] & 7)) & 1u)
+      m->last[u[i]] = i;
 }
 
 /* pcre2_match, through the JIT fast path when that is the same: the code
@@ -348,7 +405,7 @@ static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
  * elsewhere). An empty match hands over to the unanchored loop. */
 static ct_status scan_rule_lead(ct_matcher *m, const ct_pack *p, size_t ri,
                                 const char *text, size_t start, size_t end,
-                                size_t from, ct_mentions *out,
+                                size_t from, size_t last, ct_mentions *out,
                                 size_t *limit_hits) {
   const ct_rule *r = &p->rules[ri];
   PCRE2_SPTR subj = (PCRE2_SPTR)(text + start);
@@ -357,6 +414,8 @@ static ct_status scan_rule_lead(ct_matcher *m, const ct_pack *p, size_t ri,
     const cand *c = &m->cands[k];
     if (c->pos < off)
       continue;
+    if (c->pos > last) /* the required code unit is not ahead */
+      break;
     if (ri < 64 ? !((c->mask >> ri) & 1u)
                 : (!in_set(r->lead_cps, r->n_lead, c->cp) ||
                    (c->pcp != UINT32_MAX &&
@@ -396,6 +455,7 @@ ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
   bool lead = p->any_lead && !m->no_lead;
   if (lead && !collect_cands(m, p, text + start, lo, hi))
     return CT_ENOMEM;
+  bool have_last = false;
   for (size_t i = 0; i < p->n_rules; i++) {
     if (only < p->n_rules && i != only)
       continue;
@@ -406,9 +466,21 @@ ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
      * scan_rule_lead would skip every candidate */
     if (lead && p->rules[i].acode && i < 64 && !((m->cand_any >> i) & 1u))
       continue;
+    /* every match holds the rule's required code unit: none at or after
+     * the start of the window, no match */
+    size_t last = SIZE_MAX;
+    if (p == m->jit_pack && (m->jit_ok[i] & 4u)) {
+      if (!have_last) {
+        last_bytes(m, text + start, lo, hi);
+        have_last = true;
+      }
+      last = m->last[m->req[i]];
+      if (last == SIZE_MAX)
+        continue;
+    }
     ct_status st =
         lead && p->rules[i].acode
-            ? scan_rule_lead(m, p, i, text, start, start + hi, lo, out,
+            ? scan_rule_lead(m, p, i, text, start, start + hi, lo, last, out,
                              limit_hits)
             : scan_rule(m, p, i, text, start, start + hi, lo, out, limit_hits);
     if (st != CT_OK)
