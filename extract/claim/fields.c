@@ -507,34 +507,38 @@ static const char *canonical_metric(const ct_pack *p, const char *t, size_t s,
 
 static const char *metric_before(const ct_attr_ctx *c, ct_arena *a);
 
-static const char *const change_verbs[] = {
-    "增长",   "增長", "下降", "增加", "减少", "減少", "提高", "降低",
-    "上升",   "回落", "提升", "下滑", "增速", "增幅", "降幅", "减少了",
-    "增加了", "扩大", "擴大", "收窄", "上涨", "上漲", "下跌", "增",
-    "降",     "涨",   "漲",   "跌",   NULL};
-static const char *const change_prefixes[] = {
-    "比上年末",   "比上年",     "较上年末", "较上年", "較上年", "比去年同期",
-    "较去年同期", "較去年同期", "较去年",   "比去年", "同比",   "环比",
-    "環比",       "较",         "較",       "比",     "分别",   "分別",
-    "均",         "也",         "则",       "又",     "再",     NULL};
+static const word change_verbs[] = {
+    W("增长"), W("增長"), W("下降"), W("增加"),   W("减少"),   W("減少"),
+    W("提高"), W("降低"), W("上升"), W("回落"),   W("提升"),   W("下滑"),
+    W("增速"), W("增幅"), W("降幅"), W("减少了"), W("增加了"), W("扩大"),
+    W("擴大"), W("收窄"), W("上涨"), W("上漲"),   W("下跌"),   W("增"),
+    W("降"),   W("涨"),   W("漲"),   W("跌"),     {NULL, 0}};
+static const word change_prefixes[] = {
+    W("比上年末"),   W("比上年"),     W("较上年末"),   W("较上年"), W("較上年"),
+    W("比去年同期"), W("较去年同期"), W("較去年同期"), W("较去年"), W("比去年"),
+    W("同比"),       W("环比"),       W("環比"),       W("较"),     W("較"),
+    W("比"),         W("分别"),       W("分別"),       W("均"),     W("也"),
+    W("则"),         W("又"),         W("再"),         {NULL, 0}};
 
 /* The change verb when the whole metric is a change phrase (同比增长,
  * 比上年末提高, 较去年同期下降): "增长" etc.; else NULL. */
 static const char *change_word(const char *m) {
+  size_t n = strlen(m);
   bool again = true;
   while (again) {
     again = false;
-    for (int k = 0; change_prefixes[k]; k++) {
-      size_t l = strlen(change_prefixes[k]);
-      if (strncmp(m, change_prefixes[k], l) == 0 && m[l]) {
+    for (int k = 0; change_prefixes[k].s; k++) {
+      size_t l = change_prefixes[k].n;
+      if (l < n && memcmp(m, change_prefixes[k].s, l) == 0) {
         m += l;
+        n -= l;
         again = true;
         break;
       }
     }
   }
-  for (int k = 0; change_verbs[k]; k++)
-    if (strcmp(m, change_verbs[k]) == 0)
+  for (int k = 0; change_verbs[k].s; k++)
+    if (change_verbs[k].n == n && memcmp(m, change_verbs[k].s, n) == 0)
       return m;
   return NULL;
 }
@@ -542,9 +546,9 @@ static const char *change_word(const char *m) {
 /* Where a trailing change verb starts in m (居民收入增长 -> 增长), or NULL. */
 static const char *change_word_suffix(const char *m) {
   size_t n = strlen(m);
-  for (int k = 0; change_verbs[k]; k++) {
-    size_t l = strlen(change_verbs[k]);
-    if (n > l && strcmp(m + n - l, change_verbs[k]) == 0)
+  for (int k = 0; change_verbs[k].s; k++) {
+    size_t l = change_verbs[k].n;
+    if (n > l && memcmp(m + n - l, change_verbs[k].s, l) == 0)
       return m + n - l;
   }
   return NULL;
