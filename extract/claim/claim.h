@@ -40,6 +40,12 @@ typedef struct ct_subj_step {
 } ct_subj_step;
 #define CT_SUBJ_STEPS 1024
 
+/* Bitmaps over two-byte keys of the attribution's word lists (fields.c):
+ * which first / last byte pairs any word of a list has. */
+typedef struct ct_strip_keys {
+  uint8_t lead[256], trail[512], adverb[256];
+} ct_strip_keys;
+
 /* Per-document memo of subject lookups that depend only on where the
  * sentence (and the clause) starts, shared by the claims of a sentence. */
 typedef struct ct_subj_cache {
@@ -56,6 +62,8 @@ typedef struct ct_subj_cache {
   /* last metric cut to METRIC_MAX_CHARS: [cap_s, cap_e) -> cap_val */
   bool have_cap;
   size_t cap_s, cap_e, cap_val;
+  bool have_strip;
+  ct_strip_keys strip;
 } ct_subj_cache;
 
 /* What attribution sees: the normalised text and where a claim sits. */

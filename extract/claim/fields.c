@@ -327,7 +327,67 @@ static bool strip_year(const char *t, size_t *s, size_t e) {
   return false;
 }
 
-static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
+static const word adverbs[] = {W("已经"), W("已"), W("将"), W("仍"), W("從"),
+                               W("从"),   W("也"), W("还"), W("還"), {NULL, 0}};
+
+/* Keys of a word's first / last two bytes (the low bits of its first /
+ * last character when that is a three-byte one); a text whose bytes give
+ * a key without its bit cannot hold any of the words there. */
+static unsigned key_first(const char *b) {
+  return (((unsigned)(unsigned char)b[0] & 0x1Fu) << 6) |
+         ((unsigned)(unsigned char)b[1] & 0x3Fu);
+}
+static unsigned key_last(const char *end) {
+  return (((unsigned)(unsigned char)end[-2] & 0x3Fu) << 6) |
+         ((unsigned)(unsigned char)end[-1] & 0x3Fu);
+}
+static bool key_has(const uint8_t *bits, unsigned k) {
+  return (bits[k >> 3] >> (k & 7)) & 1u;
+}
+static void key_set(uint8_t *bits, unsigned k) {
+  bits[k >> 3] = (uint8_t)(bits[k >> 3] | (1u << (k & 7)));
+}
+
+/* The word-list filters of the memo, built on first use (per document);
+ * NULL without a memo (every list is then scanned in full). */
+static const ct_strip_keys *strip_keys(const ct_attr_ctx *c) {
+  ct_subj_cache *memo = c->subj_cache;
+  if (!memo)
+    return NULL;
+  ct_strip_keys *f = &memo->strip;
+  if (!memo->have_strip) {
+    memset(f, 0, sizeof *f);
+    /* every word has at least two bytes (else the filters are not used) */
+    bool ok = true;
+    for (int k = 0; lead_strip[k].s; k++)
+      if (lead_strip[k].n < 2)
+        ok = false;
+      else
+        key_set(f->lead, key_first(lead_strip[k].s));
+    for (int k = 0; trail_strip[k].s; k++)
+      if (trail_strip[k].n < 2)
+        ok = false;
+      else
+        key_set(f->trail, key_last(trail_strip[k].s + trail_strip[k].n));
+    for (int k = 0; adverbs[k].s; k++)
+      if (adverbs[k].n < 2)
+        ok = false;
+      else
+        key_set(f->adverb, key_first(adverbs[k].s));
+    if (!ok) {
+      memset(f->lead, 0xFF, sizeof f->lead);
+      memset(f->trail, 0xFF, sizeof f->trail);
+      memset(f->adverb, 0xFF, sizeof f->adverb);
+    }
+    memo->have_strip = true;
+  }
+  return f;
+}
+
+static void trim_region(const ct_attr_ctx *c, const char *t, size_t *s,
+                        size_t *e) {
+  const ct_pack *p = c->pack;
+  const ct_strip_keys *f = strip_keys(c);
   bool again = true;
   while (again && *s < *e) {
     again = false;
@@ -337,7 +397,10 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
       again = true;
       continue;
     }
-    for (int k = 0; lead_strip[k].s; k++) {
+    for (int k = 0;
+         (!f || (*s + 2 <= *e && key_has(f->lead, key_first(t + *s)))) &&
+         lead_strip[k].s;
+         k++) {
       size_t l = lead_strip[k].n;
       if (*s + l <= *e && t[*s + l - 1] == lead_strip[k].s[l - 1] &&
           memcmp(t + *s, lead_strip[k].s, l) == 0 &&
@@ -366,7 +429,10 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     while (*e > *s && (t[*e - 1] == ' ' || t[*e - 1] == '-'))
       (*e)--;
     size_t best = 0;
-    for (int k = 0; trail_strip[k].s; k++) {
+    for (int k = 0;
+         (!f || (*e >= *s + 2 && key_has(f->trail, key_last(t + *e)))) &&
+         trail_strip[k].s;
+         k++) {
       size_t l = trail_strip[k].n;
       if (l > best && *s + l <= *e && t[*e - 1] == trail_strip[k].s[l - 1] &&
           memcmp(t + *e - l, trail_strip[k].s, l) == 0)
@@ -396,12 +462,12 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
     }
   }
   /* the noun phrase ends before an adverb: 渗透率已从 -> 渗透率 */
-  static const word adverbs[] = {W("已经"), W("已"),  W("将"), W("仍"),
-                                 W("從"),   W("从"),  W("也"), W("还"),
-                                 W("還"),   {NULL, 0}};
   for (size_t i = *s; i < *e;) {
     bool cut = false;
-    for (int k = 0; adverbs[k].s; k++) {
+    for (int k = 0;
+         (!f || (i + 2 <= *e && key_has(f->adverb, key_first(t + i)))) &&
+         adverbs[k].s;
+         k++) {
       size_t l = adverbs[k].n;
       if (i >= *s + 6 && i + l <= *e && t[i + l - 1] == adverbs[k].s[l - 1] &&
           memcmp(t + i, adverbs[k].s, l) == 0)
@@ -415,10 +481,10 @@ static void trim_region(const ct_pack *p, const char *t, size_t *s, size_t *e) {
   }
 }
 
-static void trim_tail_only(const ct_pack *p, const char *t, size_t s,
+static void trim_tail_only(const ct_attr_ctx *c, const char *t, size_t s,
                            size_t *e) {
   size_t s2 = s;
-  trim_region(p, t, &s2, e);
+  trim_region(c, t, &s2, e);
 }
 
 static bool is_generic(const char *t, size_t s, size_t e) {
@@ -629,7 +695,7 @@ const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
     if (c->num_start - cs >= 3 && (memcmp(c->text + cs, "占", 3) == 0 ||
                                    memcmp(c->text + cs, "佔", 3) == 0)) {
       size_t s = cs, e = c->num_start;
-      trim_tail_only(c->pack, c->text, s, &e);
+      trim_tail_only(c, c->text, s, &e);
       const char *pm = c->prev_metric;
       size_t pl = strlen(pm);
       const char *pc = change_word_suffix(pm);
@@ -679,13 +745,13 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
   const subj_hit *h = st.ent ? &st : (wk.ent ? &wk : NULL);
   if (h) {
     size_t as = h->e, ae = end;
-    trim_region(c->pack, t, &as, &ae);
+    trim_region(c, t, &as, &ae);
     if (ae > as && !is_generic(t, as, ae)) {
       s = as;
       e = ae;
     } else if (ae > as && h->s > cs) {
       size_t bs = cs, be = h->s;
-      trim_region(c->pack, t, &bs, &be);
+      trim_region(c, t, &bs, &be);
       if (be > bs) {
         s = bs;
         e = be;
@@ -698,7 +764,7 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
       e = ae;
     }
   } else {
-    trim_region(c->pack, t, &s, &e);
+    trim_region(c, t, &s, &e);
   }
   if (is_generic(t, s, e)) {
     /* 全球稀土冶炼分离产能中,中国占比高达72%: the previous clause names it */
@@ -710,13 +776,13 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
       size_t pe = prev_char(t, cs, c->sent_start);
       size_t ps = clause_start(t, c->sent_start, pe, c->len);
       size_t ps2 = ps, pe2 = pe;
-      trim_region(c->pack, t, &ps2, &pe2);
+      trim_region(c, t, &ps2, &pe2);
       subj_hit st2, wk2;
       scan_subjects(c->pack, t, c->len, ps2, pe2, &st2, &wk2);
       const subj_hit *h2 = st2.ent ? &st2 : (wk2.ent ? &wk2 : NULL);
       if (h2 && h2->e < pe2) {
         ps2 = h2->e;
-        trim_region(c->pack, t, &ps2, &pe2);
+        trim_region(c, t, &ps2, &pe2);
       }
       if (pe2 > ps2 && !c->prev_metric) {
         cap_metric(c, &ps2, pe2);
@@ -741,7 +807,7 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
     return NULL;
   }
   cut_after_verbs(t, &s, e);
-  trim_region(c->pack, t, &s, &e);
+  trim_region(c, t, &s, &e);
   if (e <= s)
     return NULL;
   cap_metric(c, &s, e);
