@@ -64,6 +64,9 @@ typedef struct ct_subj_cache {
   size_t cap_s, cap_e, cap_val;
   bool have_strip;
   ct_strip_keys strip;
+  /* last look-back for a year: [year_from, year_to) -> year_at */
+  bool have_year, year_found;
+  size_t year_from, year_to, year_at;
 } ct_subj_cache;
 
 /* What attribution sees: the normalised text and where a claim sits. */

@@ -860,8 +860,26 @@ const char *ct_claim_period(const ct_attr_ctx *c, ct_arena *a) {
   if (floor < c->para_start)
     floor = c->para_start;
   if (find_year(c->text, c->len, c->sent_start, c->num_start, true, &at) ||
-      find_year(c->text, c->len, c->num_end, c->sent_end, false, &at) ||
-      find_year(c->text, c->len, floor, c->sent_start, true, &at))
+      find_year(c->text, c->len, c->num_end, c->sent_end, false, &at))
+    return ct_arena_strndup(a, c->text + at, 4);
+  /* the look-back is the same for every claim of the sentence */
+  ct_subj_cache *memo = c->subj_cache;
+  bool found;
+  if (memo && memo->have_year && memo->year_from == floor &&
+      memo->year_to == c->sent_start) {
+    found = memo->year_found;
+    at = memo->year_at;
+  } else {
+    found = find_year(c->text, c->len, floor, c->sent_start, true, &at);
+    if (memo) {
+      memo->have_year = true;
+      memo->year_from = floor;
+      memo->year_to = c->sent_start;
+      memo->year_found = found;
+      memo->year_at = found ? at : 0;
+    }
+  }
+  if (found)
     return ct_arena_strndup(a, c->text + at, 4);
   return NULL;
 }
