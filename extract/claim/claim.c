@@ -759,48 +759,6 @@ fail:
 
 /* ---- JSON ---- */
 
-/* ct_json_cstr, faster on the common string: when nothing needs escaping
- * (printable ASCII but '"' and '\\', and well-formed UTF-8) the bytes are
- * copied at once; any other string goes through ct_json_cstr. The bytes
- * written are the same either way. */
-static void json_cstr(ct_buf *b, const char *s) {
-  if (!s) {
-    ct_buf_put(b, "null", 4);
-    return;
-  }
-  const unsigned char *p = (const unsigned char *)s;
-  size_t len = strlen(s);
-  for (size_t i = 0; i < len;) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-        ct_json_cstr(b, s);
-        return;
-      }
-      i++;
-      continue;
-    }
-    size_t n;
-    if (c >= 0xE1 && c <= 0xEC && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
-        (p[i + 2] & 0xC0) == 0x80)
-      n = 3; /* always well-formed */
-    else
-      n = ct_utf8_valid_len(p + i, len - i);
-    if (!n) {
-      ct_json_cstr(b, s);
-      return;
-    }
-    i += n;
-  }
-  if (ct_buf_reserve(b, len + 2)) {
-    b->data[b->len++] = '"';
-    memcpy(b->data + b->len, s, len);
-    b->len += len;
-    b->data[b->len++] = '"';
-    b->data[b->len] = '\0';
-  }
-}
-
 /* ct_buf_printf(b, "%zu", v) without printf. */
 static void put_size(ct_buf *b, size_t v) {
   char tmp[24];
@@ -810,29 +768,6 @@ static void put_size(ct_buf *b, size_t v) {
     v /= 10;
   } while (v);
   ct_buf_put(b, tmp + n, sizeof tmp - n);
-}
-
-static void num_or_null(ct_buf *b, bool has, double v) {
-  if (!has) {
-    ct_buf_put(b, "null", 4);
-  } else if (v != 0 && v == floor(v) && fabs(v) < 1e17) {
-    /* what ct_json_num prints ("%.0f") for a whole number, without
-     * printf: exact in 64 bits below 1e17 */
-    long long iv = (long long)v;
-    unsigned long long u =
-        iv < 0 ? 0ULL - (unsigned long long)iv : (unsigned long long)iv;
-    char tmp[24];
-    size_t n = sizeof tmp;
-    do {
-      tmp[--n] = (char)('0' + u % 10);
-      u /= 10;
-    } while (u);
-    if (iv < 0)
-      tmp[--n] = '-';
-    ct_buf_put(b, tmp + n, sizeof tmp - n);
-  } else {
-    ct_json_num(b, v);
-  }
 }
 
 /* ct_buf_puts of a string literal without strlen */
@@ -848,35 +783,35 @@ char *ct_claim_json_dup(const ct_claim *c, const char *doc, size_t *len_out) {
   ct_buf_reserve(&b, 384 + (c->sentence ? strlen(c->sentence) : 0) +
                          (doc ? strlen(doc) : 0));
   PUT_LIT(&b, "{\"doc\": ");
-  json_cstr(&b, doc);
+  ct_json_cstr(&b, doc);
   PUT_LIT(&b, ", \"text\": ");
-  json_cstr(&b, c->text);
+  ct_json_cstr(&b, c->text);
   PUT_LIT(&b, ", \"start\": ");
   put_size(&b, c->start);
   PUT_LIT(&b, ", \"end\": ");
   put_size(&b, c->end);
   PUT_LIT(&b, ", \"kind\": ");
-  json_cstr(&b, ct_kind_name(c->kind));
+  ct_json_cstr(&b, ct_kind_name(c->kind));
   PUT_LIT(&b, ", \"value\": ");
-  num_or_null(&b, c->has_value, c->value);
+  ct_json_opt_num(&b, c->has_value, c->value);
   PUT_LIT(&b, ", \"low\": ");
-  num_or_null(&b, c->has_low, c->low);
+  ct_json_opt_num(&b, c->has_low, c->low);
   PUT_LIT(&b, ", \"high\": ");
-  num_or_null(&b, c->has_high, c->high);
+  ct_json_opt_num(&b, c->has_high, c->high);
   PUT_LIT(&b, ", \"unit\": ");
-  json_cstr(&b, c->unit);
+  ct_json_cstr(&b, c->unit);
   PUT_LIT(&b, ", \"bound\": ");
-  json_cstr(&b, ct_bound_name(c->bound));
+  ct_json_cstr(&b, ct_bound_name(c->bound));
   PUT_LIT(&b, ", \"subject\": ");
-  json_cstr(&b, c->subject);
+  ct_json_cstr(&b, c->subject);
   PUT_LIT(&b, ", \"metric\": ");
-  json_cstr(&b, c->metric);
+  ct_json_cstr(&b, c->metric);
   PUT_LIT(&b, ", \"period\": ");
-  json_cstr(&b, c->period);
+  ct_json_cstr(&b, c->period);
   PUT_LIT(&b, ", \"sentence\": ");
-  json_cstr(&b, c->sentence);
+  ct_json_cstr(&b, c->sentence);
   PUT_LIT(&b, ", \"rule\": ");
-  json_cstr(&b, c->rule);
+  ct_json_cstr(&b, c->rule);
   ct_buf_putc(&b, '}');
   if (b.oom) {
     ct_buf_release(&b);

@@ -14,13 +14,6 @@ const char *ct_report_doc_name(const ct_stored_article *a) {
   return a->url ? a->url : a->key;
 }
 
-static void num_or_null(ct_buf *b, bool has, double v) {
-  if (has && isfinite(v))
-    ct_json_num(b, v);
-  else
-    ct_buf_puts(b, "null");
-}
-
 void ct_report_claim_json(ct_buf *b, const ct_claim *c, const char *doc) {
   /* The claim stage's own serialisation, so that check and extract print
    * the same fields in the same order. */
@@ -46,11 +39,11 @@ void ct_report_reference_json(ct_buf *b, const ct_reference *r) {
   ct_buf_puts(b, ", \"period\": ");
   ct_json_cstr(b, r->period);
   ct_buf_puts(b, ", \"value\": ");
-  num_or_null(b, r->has_value, r->value);
+  ct_json_opt_num(b, r->has_value, r->value);
   ct_buf_puts(b, ", \"low\": ");
-  num_or_null(b, r->has_low, r->low);
+  ct_json_opt_num(b, r->has_low, r->low);
   ct_buf_puts(b, ", \"high\": ");
-  num_or_null(b, r->has_high, r->high);
+  ct_json_opt_num(b, r->has_high, r->high);
   ct_buf_puts(b, ", \"unit\": ");
   ct_json_cstr(b, r->unit);
   ct_buf_puts(b, ", \"source\": ");
@@ -70,7 +63,7 @@ void ct_report_verdict_json(ct_buf *b, const ct_verdict *v) {
       b, ", \"verdict\": \"%s\", \"reference\": ", ct_verdict_name(v->verdict));
   ct_report_reference_json(b, v->reference);
   ct_buf_puts(b, ", \"gap\": ");
-  num_or_null(b, v->has_gap, v->gap);
+  ct_json_opt_num(b, v->has_gap, v->gap);
   ct_buf_puts(b, ", \"note\": ");
   ct_json_cstr(b, v->note);
   ct_buf_putc(b, '}');

@@ -57,6 +57,8 @@ bool ct_json_str(ct_buf *b, const char *s, size_t len);
 bool ct_json_cstr(ct_buf *b, const char *s);
 /* Shortest decimal that round-trips; non-finite numbers print null. */
 bool ct_json_num(ct_buf *b, double v);
+/* The number when `has`, else null. */
+bool ct_json_opt_num(ct_buf *b, bool has, double v);
 /* Same formatting without JSON context (CSV, text tables). */
 int ct_format_double(char *out, size_t cap, double v);
 
