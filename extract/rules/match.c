@@ -121,7 +121,9 @@ static void last_bytes(ct_matcher *m, const char *s, size_t lo, size_t hi) {
 
 /* pcre2_match, through the JIT fast path when that is the same: the code
  * (bit `which` of jit_ok) was JIT compiled and no match-time option that
- * JIT cannot handle is set. */
+ * JIT cannot handle is set. The fast path skips the UTF check; that is
+ * safe here because the subject is ct_norm output, which is repaired to
+ * well-formed UTF-8 (and the code is compiled with MATCH_INVALID_UTF). */
 static inline int match_at(const ct_matcher *m, const ct_pack *p, size_t ri,
                            unsigned which, const pcre2_code *code,
                            PCRE2_SPTR subj, size_t len, size_t off,
