@@ -93,7 +93,23 @@ typedef struct writer {
   size_t pending_new; /* of which added or new versions */
   size_t pending_claims;
   int64_t batch_start;
+  bool unwritable; /* the store failed itself (disk full, I/O): stop */
 } writer;
+
+/* Report a failed store call; a failure of the store itself (disk full,
+ * I/O error, read-only file) stops all further writes with one message. */
+static void writer_failed(writer *w, const char *what, const ct_error *err,
+                          ct_status st) {
+  const char *msg = err->message[0] ? err->message : ct_strerror(st);
+  if (!ct_store_unwritable(err)) {
+    say("%s: %s", what, msg);
+    return;
+  }
+  w->unwritable = true;
+  say("%s: %s; the store cannot be written, stopping (articles committed "
+      "before stay; run the same ingest again to complete it)",
+      what, msg);
+}
 
 static bool writer_commit(writer *w) {
   if (!w->pending && !w->batch_start)
@@ -103,8 +119,10 @@ static bool writer_commit(writer *w) {
   ct_status st = ct_store_commit_batch(w->store, &err);
   bool ok = st == CT_OK;
   if (!ok) {
-    say("commit: %s (%zu articles lost)",
-        err.message[0] ? err.message : ct_strerror(st), w->pending_new);
+    char what[64];
+    snprintf(what, sizeof what, "commit of %zu article%s", w->pending_new,
+             w->pending_new == 1 ? "" : "s");
+    writer_failed(w, what, &err, st);
     w->n.failed += w->pending_new;
     w->n.added -= w->pending_new <= w->n.added ? w->pending_new : w->n.added;
     w->n.claims -= w->pending_claims <= w->n.claims ? w->pending_claims : 0;
@@ -119,10 +137,14 @@ static bool writer_put(writer *w, const ct_ingest_input *in, size_t nc,
                        const char *name) {
   ct_error err;
   memset(&err, 0, sizeof err);
+  if (w->unwritable) {
+    w->n.failed++;
+    return false;
+  }
   if (!w->batch_start) {
     ct_status st = ct_store_begin_batch(w->store, &err);
     if (st != CT_OK) {
-      say("%s: %s", name, err.message[0] ? err.message : ct_strerror(st));
+      writer_failed(w, name, &err, st);
       w->n.failed++;
       return false;
     }
@@ -132,7 +154,7 @@ static bool writer_put(writer *w, const ct_ingest_input *in, size_t nc,
   int version = 0;
   ct_status st = ct_store_ingest(w->store, in, &outcome, &version, &err);
   if (st != CT_OK) {
-    say("%s: %s", name, err.message[0] ? err.message : ct_strerror(st));
+    writer_failed(w, name, &err, st);
     w->n.failed++;
   } else if (outcome == CT_INGEST_ADDED) {
     w->n.added++;

@@ -93,6 +93,22 @@ ct_status ct_store_fail_sql(ct_error *err, sqlite3 *db, int rc,
   return st;
 }
 
+bool ct_store_unwritable(const ct_error *err) {
+  if (!err || err->status != CT_EDB)
+    return false;
+  switch (err->native & 0xff) {
+  case SQLITE_FULL:
+  case SQLITE_IOERR:
+  case SQLITE_READONLY:
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+  case SQLITE_CANTOPEN:
+    return true;
+  default:
+    return false;
+  }
+}
+
 int ct_store_exec(sqlite3 *db, const char *sql) {
   const char *p = sql;
   while (p && *p) {

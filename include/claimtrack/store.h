@@ -83,6 +83,12 @@ CT_API ct_status ct_store_has_content(ct_store *store, const char *content,
                                       const char *key, bool *found,
                                       ct_error *err);
 
+/** True when `err` (filled by a failed store call) is a failure of the
+ * store itself: disk full, I/O error, read-only or corrupt file. Further
+ * writes would fail the same way, so a batch should stop; what was
+ * committed before stays. */
+CT_API bool ct_store_unwritable(const ct_error *err);
+
 /** Import a reference pack (CSV, DESIGN.md columns, header required) in one
  * transaction; rows previously imported under the same `pack_name` are
  * replaced. A malformed row fails with CT_ERULE and "NAME:LINE: reason" in
