@@ -220,7 +220,8 @@ static xmlNode *best_container(xmlNode *root) {
         if (f->blk == n - 1)
           flush(f);
         double score = f->good - f->bad;
-        if (is_candidate(x) && score > best_score * 1.03 + 5) {
+        /* the cheap test first: is_candidate compares the tag name */
+        if (score > best_score * 1.03 + 5 && is_candidate(x)) {
           best = x;
           best_score = score;
         }

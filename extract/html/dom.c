@@ -47,14 +47,14 @@ bool ct_html_walk_next(ct_html_walk *w, bool descend) {
 
 bool ct_html_is(const xmlNode *n, const char *tag) {
   return n && n->type == XML_ELEMENT_NODE && n->name &&
-         strcmp((const char *)n->name, tag) == 0;
+         ct_html_streq((const char *)n->name, tag);
 }
 
 const char *ct_html_attr(const xmlNode *n, const char *name) {
   if (!n || n->type != XML_ELEMENT_NODE)
     return NULL;
   for (const xmlAttr *a = n->properties; a; a = a->next) {
-    if (a->name && strcmp((const char *)a->name, name) == 0) {
+    if (a->name && ct_html_streq((const char *)a->name, name)) {
       if (a->children && a->children->type == XML_TEXT_NODE &&
           a->children->content)
         return (const char *)a->children->content;
@@ -105,7 +105,7 @@ bool ct_html_classid_contains(const xmlNode *n, const char *sub) {
 
 bool ct_html_id_is(const xmlNode *n, const char *id) {
   const char *v = ct_html_attr(n, "id");
-  return v && strcmp(v, id) == 0;
+  return v && ct_html_streq(v, id);
 }
 
 enum { TAG_SKIP = 1, TAG_BLOCK = 2 };
@@ -268,7 +268,7 @@ static unsigned tag_bits(const xmlNode *n) {
     return 0;
   }
   for (; list->name; list++)
-    if (strcmp(list->name, nm) == 0)
+    if (list->name[1] == nm[1] && strcmp(list->name, nm) == 0)
       return list->bits;
   return 0;
 }
@@ -306,17 +306,17 @@ bool ct_html_is_hidden(const xmlNode *n) {
     const char *an = (const char *)a->name;
     if (!an)
       continue;
-    if (strcmp(an, "hidden") == 0)
+    if (ct_html_streq(an, "hidden"))
       return true;
     const char *v = a->children && a->children->content
                         ? (const char *)a->children->content
                         : "";
-    if (strcmp(an, "style") == 0) {
+    if (ct_html_streq(an, "style")) {
       if ((strstr(v, "none") || strstr(v, "hidden") || strstr(v, "NONE") ||
            strstr(v, "HIDDEN") || strstr(v, "None") || strstr(v, "Hidden")) &&
           (style_has(v, "display:none") || style_has(v, "visibility:hidden")))
         return true;
-    } else if (strcmp(an, "class") == 0) {
+    } else if (ct_html_streq(an, "class")) {
       if ((strstr(v, "hid") || strstr(v, "none") || strstr(v, "sr-only")) &&
           (ct_html_has_class(n, "hidden") || ct_html_has_class(n, "hide") ||
            ct_html_has_class(n, "hiddenBox") ||
@@ -324,7 +324,7 @@ bool ct_html_is_hidden(const xmlNode *n) {
            ct_html_has_class(n, "display-none") ||
            ct_html_has_class(n, "sr-only")))
         return true;
-    } else if (strcmp(an, "aria-hidden") == 0) {
+    } else if (ct_html_streq(an, "aria-hidden")) {
       if (strcmp(v, "true") == 0 && !n->children)
         return true;
     }

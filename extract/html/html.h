@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <libxml/tree.h>
 
@@ -43,6 +44,11 @@ typedef struct ct_html_walk {
 void ct_html_walk_init(ct_html_walk *w, xmlNode *root);
 bool ct_html_walk_next(ct_html_walk *w, bool descend);
 
+/* strcmp(a, b) == 0 with the first bytes compared inline: most names
+ * differ there, which spares the call. */
+static inline bool ct_html_streq(const char *a, const char *b) {
+  return a[0] == b[0] && strcmp(a, b) == 0;
+}
 bool ct_html_is(const xmlNode *n, const char *tag);
 const char *ct_html_attr(const xmlNode *n, const char *name);
 /* True when the space-separated class list contains `cls`. */

@@ -201,19 +201,19 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
     const char *nm = (const char *)n->name;
     if (!nm)
       continue;
-    if (strcmp(nm, "head") == 0)
+    if (ct_html_streq(nm, "head"))
       continue;
-    if (strcmp(nm, "html") == 0) {
+    if (ct_html_streq(nm, "html")) {
       take_machine_date(m, ct_html_attr(n, "data-publishtime"));
       continue;
     }
-    if (strcmp(nm, "title") == 0) {
+    if (ct_html_streq(nm, "title")) {
       if (!title_el)
         title_el = n;
       descend = false;
       continue;
     }
-    if (strcmp(nm, "meta") == 0) {
+    if (ct_html_streq(nm, "meta")) {
       const char *k = ct_html_attr(n, "property");
       if (!k)
         k = ct_html_attr(n, "name");
@@ -223,27 +223,27 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
       if (k && v) {
         if (is_date_key(k))
           take_machine_date(m, v);
-        else if (strcmp(k, "og:url") == 0 && !m->og_url.len)
+        else if (ct_html_streq(k, "og:url") && !m->og_url.len)
           set_buf(&m->og_url, v, strlen(v));
-        else if ((strcmp(k, "source") == 0 || strcmp(k, "Source") == 0) &&
+        else if ((ct_html_streq(k, "source") || ct_html_streq(k, "Source")) &&
                  !m->meta_source.len)
           set_buf(&m->meta_source, v, strlen(v));
       }
       continue;
     }
-    if (strcmp(nm, "link") == 0) {
+    if (ct_html_streq(nm, "link")) {
       const char *rel = ct_html_attr(n, "rel");
       const char *href = ct_html_attr(n, "href");
-      if (rel && href && strcmp(rel, "canonical") == 0 && !m->url.len)
+      if (rel && href && ct_html_streq(rel, "canonical") && !m->url.len)
         set_buf(&m->url, href, strlen(href));
       continue;
     }
-    if (strcmp(nm, "time") == 0) {
+    if (ct_html_streq(nm, "time")) {
       const char *v =
           ct_html_attr(n, "pubdate") ? ct_html_attr(n, "datetime") : NULL;
       take_machine_date(m, v);
     }
-    if (strcmp(nm, "script") == 0) {
+    if (ct_html_streq(nm, "script")) {
       const char *type = ct_html_attr(n, "type");
       if (type && strstr(type, "ld+json") && n->children &&
           n->children->content)
@@ -259,7 +259,7 @@ bool ct_html_meta_scan(xmlNode *root, ct_html_meta *m, ct_html_layout *lay,
       descend = false;
       continue;
     }
-    if (strcmp(nm, "h1") == 0) {
+    if (ct_html_streq(nm, "h1")) {
       if (nh1 < MAX_CAND)
         h1[nh1++] = n;
       continue;

@@ -34,13 +34,13 @@ void ct_html_netease_visit(ct_html_ne_scan *sc, xmlNode *n) {
       sc->p_time = n;
   }
   if (id) {
-    if (!sc->ep_left && strcmp(id, "epContentLeft") == 0)
+    if (!sc->ep_left && ct_html_streq(id, "epContentLeft"))
       sc->ep_left = n;
-    else if (!sc->ne_source && strcmp(id, "ne_article_source") == 0)
+    else if (!sc->ne_source && ct_html_streq(id, "ne_article_source"))
       sc->ne_source = n;
-    else if (!sc->end_text && strcmp(id, "endText") == 0)
+    else if (!sc->end_text && ct_html_streq(id, "endText"))
       sc->end_text = n;
-    else if (!sc->content && strcmp(id, "content") == 0 && sc->art_title)
+    else if (!sc->content && ct_html_streq(id, "content") && sc->art_title)
       sc->content = n;
   }
 }
