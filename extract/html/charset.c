@@ -204,8 +204,23 @@ static void utf8_census(const unsigned char *s, size_t len, size_t *multi,
     }
     if (i >= len)
       break;
-    if (s[i] < 0x80) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
       i++;
+      continue;
+    }
+    /* Inline the common cases, exactly as ct_utf8_valid_len decides them:
+     * C2..DF + 1 continuation byte; E1..EC, EE, EF + 2 (never overlong,
+     * never a surrogate; E0 and ED need the full check). */
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+      m++;
+      i += 2;
+      continue;
+    }
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      m++;
+      i += 3;
       continue;
     }
     size_t n = ct_utf8_valid_len(s + i, len - i);
