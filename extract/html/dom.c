@@ -83,10 +83,18 @@ bool ct_html_has_class(const xmlNode *n, const char *cls) {
   return false;
 }
 
+/* sub is lowercase. strpbrk jumps to the bytes whose lower() is sub[0]. */
 static bool icontains(const char *s, const char *sub) {
   size_t k = strlen(sub);
-  for (; *s; s++) {
-    size_t i = 0;
+  if (k == 0)
+    return *s != '\0';
+  char first[3] = {sub[0], '\0', '\0'};
+  if (sub[0] >= 'a' && sub[0] <= 'z')
+    first[1] = (char)(sub[0] - 32);
+  else if (sub[0] >= 'A' && sub[0] <= 'Z')
+    return false; /* lower() never yields it */
+  for (s = strpbrk(s, first); s; s = strpbrk(s + 1, first)) {
+    size_t i = 0; /* s[0] rechecked: the set is a superset of the match */
     while (i < k && s[i] && lower((unsigned char)s[i]) == sub[i])
       i++;
     if (i == k)
