@@ -194,7 +194,15 @@ static void utf8_census(const unsigned char *s, size_t len, size_t *multi,
                         size_t *invalid) {
   size_t m = 0, bad = 0, i = 0;
   while (i < len) {
-    /* ASCII runs 8 bytes at a time */
+    /* ASCII runs 16, then 8 bytes at a time */
+    while (i + 16 <= len) {
+      uint64_t w0, w1;
+      memcpy(&w0, s + i, 8);
+      memcpy(&w1, s + i + 8, 8);
+      if ((w0 | w1) & 0x8080808080808080ULL)
+        break;
+      i += 16;
+    }
     while (i + 8 <= len) {
       uint64_t w;
       memcpy(&w, s + i, 8);

@@ -320,7 +320,9 @@ bool ct_html_is_hidden(const xmlNode *n) {
                         ? (const char *)a->children->content
                         : "";
     if (ct_html_streq(an, "style")) {
-      if ((strstr(v, "none") || strstr(v, "hidden") || strstr(v, "NONE") ||
+      /* no n/N/h/H: none of the six words can occur */
+      if (strpbrk(v, "nNhH") &&
+          (strstr(v, "none") || strstr(v, "hidden") || strstr(v, "NONE") ||
            strstr(v, "HIDDEN") || strstr(v, "None") || strstr(v, "Hidden")) &&
           (style_has(v, "display:none") || style_has(v, "visibility:hidden")))
         return true;
