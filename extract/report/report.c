@@ -77,12 +77,16 @@ void ct_report_value_text(char *out, size_t cap, bool has, double v,
   }
   char n[64];
   ct_format_double(n, sizeof n, v);
+  /* A long unit may be cut at `cap`: these are display strings. */
+  int w;
   if (!unit)
-    snprintf(out, cap, "%s", n);
+    w = snprintf(out, cap, "%s", n);
   else if (strcmp(unit, "%") == 0)
-    snprintf(out, cap, "%s%%", n);
+    w = snprintf(out, cap, "%s%%", n);
   else
-    snprintf(out, cap, "%s %s", n, unit);
+    w = snprintf(out, cap, "%s %s", n, unit);
+  if (w < 0 && cap)
+    out[0] = '\0';
 }
 
 void ct_report_reference_text(char *out, size_t cap, const ct_reference *r) {
