@@ -129,17 +129,10 @@ static ct_status load_lexicon(ct_pack *p, const char *path, const char *data,
   size_t cap = 0;
   int line = 0;
   size_t pos = 0;
-  while (pos < len) {
-    size_t eol = pos;
-    while (eol < len && data[eol] != '\n')
-      eol++;
+  const char *s;
+  size_t n;
+  while ((s = ct_line_next(data, len, &pos, &n))) {
     line++;
-    size_t e = eol;
-    if (e > pos && data[e - 1] == '\r')
-      e--;
-    const char *s = data + pos;
-    size_t n = e - pos;
-    pos = eol + 1;
     size_t lead = 0;
     while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
       lead++;
@@ -375,17 +368,10 @@ static ct_status parse_rules_file(ct_pack *p, const char *path,
   kv *last = NULL;
   int line = 0;
   size_t pos = 0;
-  while (pos < len) {
-    size_t eol = pos;
-    while (eol < len && data[eol] != '\n')
-      eol++;
+  const char *s;
+  size_t n;
+  while ((s = ct_line_next(data, len, &pos, &n))) {
     line++;
-    size_t e = eol;
-    if (e > pos && data[e - 1] == '\r')
-      e--;
-    const char *s = data + pos;
-    size_t n = e - pos;
-    pos = eol + 1;
     size_t lead = 0;
     while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
       lead++;

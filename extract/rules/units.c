@@ -221,11 +221,9 @@ ct_status ct_units_load(const char *path, const char *data, size_t len,
   ct_status st = CT_OK;
   int line = 0;
   size_t pos = 0;
-  while (pos < len) {
-    const char *ls = data + pos;
-    const char *nl = memchr(ls, '\n', len - pos);
-    size_t ll = nl ? (size_t)(nl - ls) : len - pos;
-    pos += ll + (nl ? 1 : 0);
+  const char *ls;
+  size_t ll;
+  while ((ls = ct_line_next(data, len, &pos, &ll))) {
     line++;
     const char *t = ls;
     size_t tl = ll;
@@ -235,8 +233,6 @@ ct_status ct_units_load(const char *path, const char *data, size_t len,
     /* split the line itself: a leading TAB is an empty first column */
     t = ls;
     tl = ll;
-    if (tl && t[tl - 1] == '\r')
-      tl--;
     if (!ct_utf8_is_valid(ls, ll)) {
       st = ct_fail(err, CT_ERULE, STAGE, "%s:%d: invalid UTF-8", path, line);
       goto fail;

@@ -77,6 +77,13 @@ bool ct_utf8_repair(ct_buf *out, const char *s, size_t len,
 /* Terminal display width of a UTF-8 string (East Asian wide = 2). */
 size_t ct_utf8_width(const char *s, size_t len);
 
+/* ---- lines (lines.c) ---- */
+/* The next line of data[0..len) from *pos: returns its start and sets *n to
+ * its length without the '\n' or "\r\n"; *pos moves past it. NULL at the
+ * end. A final line without '\n' counts; an empty text has no lines. */
+const char *ct_line_next(const char *data, size_t len, size_t *pos,
+                         size_t *n);
+
 /* ---- errors (status.c) ---- */
 /* Fill err (may be NULL) and return status. */
 ct_status ct_fail(ct_error *err, ct_status status, const char *stage,
