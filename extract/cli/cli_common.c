@@ -337,16 +337,23 @@ const char *cli_rules_dir(const char *opt) {
   const char *env = getenv("CLAIMTRACK_RULES");
   if (env && *env)
     return env;
-  /* Run from a build tree: use the source tree's pack. */
+  static char found[PATH_MAX];
   char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 32);
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
     exe[n] = '\0';
     char *slash = strrchr(exe, '/');
     if (slash) {
-      strcpy(slash + 1, "CMakeCache.txt");
-      if (access(exe, F_OK) == 0)
+      /* Run from a build tree: use the source tree's pack. */
+      slash[1] = '\0';
+      int w = snprintf(found, sizeof found, "%sCMakeCache.txt", exe);
+      if (w > 0 && (size_t)w < sizeof found && access(found, F_OK) == 0)
         return CT_SOURCE_RULES_DIR;
+      /* Installed: the pack beside the binary (bin/../share/claimtrack/
+       * rules), wherever the tree was installed. */
+      w = snprintf(found, sizeof found, "%s%s", exe, CT_BIN_TO_RULES);
+      if (w > 0 && (size_t)w < sizeof found && access(found, F_OK) == 0)
+        return found;
     }
   }
   return CT_DEFAULT_RULES_DIR;
