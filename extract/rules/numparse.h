@@ -12,18 +12,18 @@
 
 /* What the numeral itself says about its unit. */
 typedef enum ct_numunit {
-  CT_NUMU_NONE = 0,  /* a plain number: 4400万, 四千四百万, 1,100 */
-  CT_NUMU_PERCENT,   /* 百分之七十二 (72), 两成 (20), 三分之一 (33.33...) */
-  CT_NUMU_PERMILLE   /* 千分之三 (3) */
+  CT_NUMU_NONE = 0, /* a plain number: 4400万, 四千四百万, 1,100 */
+  CT_NUMU_PERCENT, /* 百分之七十二 (72), 两成 (20), 三分之一 (33.33...) */
+  CT_NUMU_PERMILLE /* 千分之三 (3) */
 } ct_numunit;
 
 typedef struct ct_numval {
-  double value;    /* the number; for is_range the midpoint is NOT used:
-                      value == low then */
-  double low, high;/* set when is_range: 十几 11..19, 数百万 2e6..9e6;
-                      otherwise both equal value */
+  double value;     /* the number; for is_range the midpoint is NOT used:
+                       value == low then */
+  double low, high; /* set when is_range: 十几 11..19, 数百万 2e6..9e6;
+                       otherwise both equal value */
   bool is_range;
-  bool more;       /* 500多亿, 二百三十余万, 10余, 上百: "more than" (bound gt) */
+  bool more; /* 500多亿, 二百三十余万, 10余, 上百: "more than" (bound gt) */
   ct_numunit unit;
   int frac_digits; /* digits after the decimal point as written (precision) */
   double step;     /* place value of the last written digit, times every

@@ -42,7 +42,9 @@ bool ct_buf_put(ct_buf *b, const void *data, size_t len) {
   return true;
 }
 
-bool ct_buf_puts(ct_buf *b, const char *s) { return ct_buf_put(b, s, strlen(s)); }
+bool ct_buf_puts(ct_buf *b, const char *s) {
+  return ct_buf_put(b, s, strlen(s));
+}
 
 bool ct_buf_putc(ct_buf *b, char c) { return ct_buf_put(b, &c, 1); }
 

@@ -38,7 +38,8 @@ typedef struct ct_buf {
   size_t len, cap;
   bool oom; /* sticky: set on the first failed growth */
 } ct_buf;
-#define CT_BUF_INIT {NULL, 0, 0, false}
+#define CT_BUF_INIT                                                            \
+  { NULL, 0, 0, false }
 bool ct_buf_reserve(ct_buf *b, size_t extra);
 bool ct_buf_put(ct_buf *b, const void *data, size_t len);
 bool ct_buf_puts(ct_buf *b, const char *s);
@@ -72,8 +73,7 @@ size_t ct_utf8_encode(uint32_t cp, char out[4]);
 bool ct_utf8_is_valid(const char *s, size_t len);
 /* Copy with every invalid sequence replaced by U+FFFD; counts bytes
  * replaced in *n_replaced (may be NULL). */
-bool ct_utf8_repair(ct_buf *out, const char *s, size_t len,
-                    size_t *n_replaced);
+bool ct_utf8_repair(ct_buf *out, const char *s, size_t len, size_t *n_replaced);
 /* Terminal display width of a UTF-8 string (East Asian wide = 2). */
 size_t ct_utf8_width(const char *s, size_t len);
 
@@ -81,8 +81,7 @@ size_t ct_utf8_width(const char *s, size_t len);
 /* The next line of data[0..len) from *pos: returns its start and sets *n to
  * its length without the '\n' or "\r\n"; *pos moves past it. NULL at the
  * end. A final line without '\n' counts; an empty text has no lines. */
-const char *ct_line_next(const char *data, size_t len, size_t *pos,
-                         size_t *n);
+const char *ct_line_next(const char *data, size_t len, size_t *pos, size_t *n);
 
 /* ---- errors (status.c) ---- */
 /* Fill err (may be NULL) and return status. */

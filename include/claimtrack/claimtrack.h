@@ -21,14 +21,14 @@ extern "C" {
 /** Result of every public function that can fail. */
 typedef enum ct_status {
   CT_OK = 0,
-  CT_ENOMEM,     /**< an allocation failed */
-  CT_EINVAL,     /**< bad argument or option */
-  CT_EIO,        /**< a file could not be read or written */
-  CT_EENCODING,  /**< input bytes could not be decoded */
-  CT_ELIMIT,     /**< a documented size limit was exceeded */
-  CT_ERULE,      /**< a rule pack or reference pack is malformed */
-  CT_EDB,        /**< the store failed (SQLite) */
-  CT_EPARSE      /**< a document could not be parsed at all */
+  CT_ENOMEM,    /**< an allocation failed */
+  CT_EINVAL,    /**< bad argument or option */
+  CT_EIO,       /**< a file could not be read or written */
+  CT_EENCODING, /**< input bytes could not be decoded */
+  CT_ELIMIT,    /**< a documented size limit was exceeded */
+  CT_ERULE,     /**< a rule pack or reference pack is malformed */
+  CT_EDB,       /**< the store failed (SQLite) */
+  CT_EPARSE     /**< a document could not be parsed at all */
 } ct_status;
 
 /** Static English text for a status; never NULL. Thread-safe. */
@@ -94,8 +94,8 @@ typedef struct ct_article {
   const char *charset; /**< charset the page was decoded from */
   size_t n_replaced;   /**< bytes replaced by U+FFFD while decoding */
   const char *layout;  /**< extractor used: "163-post2020", "generic", ... */
-  bool too_deep; /**< the page nests deeper than the HTML parser follows
-                      (256 levels in libxml2 2.9): content below is missing */
+  bool too_deep;       /**< the page nests deeper than the HTML parser follows
+                            (256 levels in libxml2 2.9): content below is missing */
 } ct_article;
 
 /** Options for ct_scrape(); initialise with CT_SCRAPE_OPTIONS_INIT. */
@@ -104,7 +104,8 @@ typedef struct ct_scrape_options {
   const char *url;          /**< where the page came from; may be NULL */
   size_t max_input_bytes;   /**< 0 = CT_MAX_INPUT_BYTES */
 } ct_scrape_options;
-#define CT_SCRAPE_OPTIONS_INIT {NULL, NULL, 0}
+#define CT_SCRAPE_OPTIONS_INIT                                                 \
+  { NULL, NULL, 0 }
 
 /** Scrape one HTML page of `len` bytes (no NUL terminator needed).
  * On success `*out` is a new article (free with ct_article_free).
@@ -206,16 +207,17 @@ typedef struct ct_extract_options {
   const char *published; /**< article date (ISO-8601) for year-less dates */
   const char *doc;       /**< document name carried into output; may be NULL */
 } ct_extract_options;
-#define CT_EXTRACT_OPTIONS_INIT {NULL, NULL}
+#define CT_EXTRACT_OPTIONS_INIT                                                \
+  { NULL, NULL }
 
 /** Result of extracting one document. */
 typedef struct ct_doc ct_doc;
 
 /** Extract claims from UTF-8 text (invalid bytes are tolerated). Offsets
  * in the claims are into `text` as given. Free with ct_doc_free. */
-CT_API ct_status ct_extract_text(ct_extractor *ex, const char *text,
-                                 size_t len, const ct_extract_options *opts,
-                                 ct_doc **out, ct_error *err);
+CT_API ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
+                                 const ct_extract_options *opts, ct_doc **out,
+                                 ct_error *err);
 CT_API void ct_doc_free(ct_doc *doc);
 CT_API size_t ct_doc_claim_count(const ct_doc *doc);
 /** Claim i (0-based, in text order) or NULL when out of range. */
