@@ -578,6 +578,25 @@ static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
 
 /* ---- compile ---- */
 
+/* Index after the character class that opens at pat[i] == '[', or 0 for a
+ * POSIX class inside it ([[:alpha:]]), which the scanners below do not
+ * handle. */
+static size_t class_end(const char *pat, size_t len, size_t i) {
+  i++;
+  if (i < len && pat[i] == '^')
+    i++;
+  if (i < len && pat[i] == ']')
+    i++;
+  while (i < len && pat[i] != ']') {
+    if (pat[i] == '\\')
+      i++;
+    else if (pat[i] == '[' && i + 1 < len && pat[i + 1] == ':')
+      return 0;
+    i++;
+  }
+  return i + 1;
+}
+
 /* End of the balanced group that opens at pat[i] == '(' (index after its
  * ')'), or 0 when unbalanced. Escapes and character classes are skipped. */
 static size_t group_end(const char *pat, size_t len, size_t i) {
@@ -589,19 +608,9 @@ static size_t group_end(const char *pat, size_t len, size_t i) {
       continue;
     }
     if (c == '[') {
-      i++;
-      if (i < len && pat[i] == '^')
-        i++;
-      if (i < len && pat[i] == ']')
-        i++;
-      while (i < len && pat[i] != ']') {
-        if (pat[i] == '\\')
-          i++;
-        else if (pat[i] == '[' && i + 1 < len && pat[i + 1] == ':')
-          return 0; /* POSIX classes: not handled */
-        i++;
-      }
-      i++;
+      i = class_end(pat, len, i);
+      if (!i)
+        return 0; /* POSIX classes: not handled */
       continue;
     }
     if (c == '(')
@@ -700,19 +709,9 @@ static bool top_level_alt(const char *pat, size_t len) {
       continue;
     }
     if (c == '[') {
-      i++;
-      if (i < len && pat[i] == '^')
-        i++;
-      if (i < len && pat[i] == ']')
-        i++;
-      while (i < len && pat[i] != ']') {
-        if (pat[i] == '\\')
-          i++;
-        else if (pat[i] == '[' && i + 1 < len && pat[i + 1] == ':')
-          return true; /* POSIX classes: not handled, say yes */
-        i++;
-      }
-      i++;
+      i = class_end(pat, len, i);
+      if (!i)
+        return true; /* POSIX classes: not handled, say yes */
       continue;
     }
     if (c == '(')
