@@ -46,6 +46,18 @@ typedef struct ct_strip_keys {
   uint8_t lead[256], trail[512], adverb[256];
 } ct_strip_keys;
 
+/* Subject lexicon hits of one sentence (fields.c): every character start
+ * i of [sent_start, done) where an entry starts, with the longest entry
+ * that fits before sent_end. Built as far as the scans of the sentence's
+ * claims need it, and shared by them (clause, topic and metric scans). */
+#define CT_SUBJ_HITS 128
+typedef struct ct_subj_hits {
+  bool used, full; /* full: no room for the next hit (scans go direct) */
+  size_t sent_start, sent_end, done, n;
+  size_t at[CT_SUBJ_HITS];
+  const ct_lex_entry *ent[CT_SUBJ_HITS];
+} ct_subj_hits;
+
 /* Per-document memo of subject lookups that depend only on where the
  * sentence (and the clause) starts, shared by the claims of a sentence. */
 typedef struct ct_subj_cache {
@@ -64,6 +76,13 @@ typedef struct ct_subj_cache {
   size_t cap_s, cap_e, cap_val;
   bool have_strip;
   ct_strip_keys strip;
+  ct_subj_hits hits;
+  bool have_pairs;
+  uint8_t pairs[1024]; /* subject entries' first two code points (fields.c) */
+  /* last year before the claim in its sentence, first after it (fields.c:
+   * last_year_c, first_year_c) */
+  bool have_ylast, ylast_found, have_yfirst, yfirst_found;
+  size_t ylast_from, ylast_to, ylast_at, yfirst_from, yfirst_to, yfirst_at;
   /* last look-back for a year: [year_from, year_to) -> year_at */
   bool have_year, year_found;
   size_t year_from, year_to, year_at;
@@ -73,7 +92,8 @@ typedef struct ct_subj_cache {
 typedef struct ct_attr_ctx {
   const ct_pack *pack;
   ct_segmenter *seg; /* for word boundaries; may be NULL */
-  const char *text;  /* normalised document text */
+  const char *text;  /* normalised document text: valid UTF-8, which
+                        the byte scans of fields.c rely on */
   size_t len;
   size_t sent_start, sent_end;
   size_t para_start;

@@ -88,25 +88,142 @@ static bool denominator(const char *t, size_t s, size_t floor) {
   return false;
 }
 
-/* Last strong, last weak and first strong subject in t[from..to). */
-static void scan_subjects3(const ct_pack *p, const char *t, size_t len,
-                           size_t from, size_t to, subj_hit *strong,
-                           subj_hit *weak, subj_hit *first) {
+/* ct_rules_lex_prefix(lx, t + i, to - i) (i < to), with its first-byte
+ * and first-code-point rejections done inline: most characters start no
+ * entry, and the call is the costly part of a scan. The code point is the
+ * one ct_rules_lex_prefix decodes (ASCII, or a well-formed 3-byte
+ * character); any other character goes to the call. */
+static inline const ct_lex_entry *
+lex_prefix_at(const ct_lexicon *lx, const char *t, size_t i, size_t to) {
+  const unsigned char *u = (const unsigned char *)t + i;
+  unsigned b0 = u[0];
+  if (!((lx->first_byte[b0 >> 3] >> (b0 & 7)) & 1u))
+    return NULL;
+  uint32_t cp;
+  if (b0 < 0x80) {
+    cp = b0;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF && to - i >= 3 && (u[1] & 0xC0) == 0x80 &&
+             (u[2] & 0xC0) == 0x80) {
+    cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+         (u[2] & 0x3F);
+    if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+      return ct_rules_lex_prefix(lx, t + i, to - i);
+  } else {
+    return ct_rules_lex_prefix(lx, t + i, to - i);
+  }
+  if (!ct_rules_lex_may_start(lx, cp))
+    return NULL;
+  return ct_rules_lex_prefix(lx, t + i, to - i);
+}
+
+/* Key of a subject entry's first two code points (0 for the second of a
+ * one-character entry) in the memo's pair filter. */
+static unsigned pair_key(uint32_t a, uint32_t b) {
+  return ((a * 0x9E3779B1u) ^ (b * 0x85EBCA6Bu)) >> (32 - 13);
+}
+
+/* The memo's filter over the first two code points of the subject entries
+ * (8192 bits), built on first use; NULL without a memo. Entries are valid
+ * UTF-8 (the loader checks), so an entry that matches the text has the
+ * text's first two code points, and its key is set. */
+static const uint8_t *subj_pairs(const ct_attr_ctx *c) {
+  ct_subj_cache *memo = c->subj_cache;
+  if (!memo)
+    return NULL;
+  if (!memo->have_pairs) {
+    memset(memo->pairs, 0, sizeof memo->pairs);
+    const ct_lexicon *lx = &c->pack->subjects;
+    for (size_t k = 0; k < lx->n; k++) {
+      const unsigned char *s = (const unsigned char *)lx->v[k].surface;
+      size_t n = lx->v[k].len;
+      uint32_t a = 0, b = 0;
+      size_t l1 = n ? ct_utf8_decode(s, n, &a) : 0;
+      if (l1 < n)
+        ct_utf8_decode(s + l1, n - l1, &b);
+      unsigned key = pair_key(a, b);
+      memo->pairs[key >> 3] =
+          (uint8_t)(memo->pairs[key >> 3] | (1u << (key & 7)));
+    }
+    memo->have_pairs = true;
+  }
+  return memo->pairs;
+}
+
+/* Can no subject start at the character at u[i..to)? True only where
+ * lex_prefix_at would return NULL: a well-formed three-byte character
+ * (lead E1..EC: never overlong nor a surrogate) whose code point starts no
+ * entry or, with the pair filter, whose pair with the next code point
+ * starts none (and no one-character entry is that character). Advances *i
+ * over it then. */
+static inline bool subj_skip3(const ct_lexicon *lx, const uint8_t *pairs,
+                              const unsigned char *u, size_t *i, size_t to) {
+  size_t k = *i;
+  unsigned b0 = u[k];
+  if (!(b0 - 0xE1u < 12u && to - k >= 3 && (u[k + 1] & 0xC0) == 0x80 &&
+        (u[k + 2] & 0xC0) == 0x80))
+    return false;
+  uint32_t cp = ((uint32_t)(b0 & 0x0F) << 12) |
+                ((uint32_t)(u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F);
+  if (ct_rules_lex_may_start(lx, cp)) {
+    if (!pairs)
+      return false;
+    unsigned key = pair_key(cp, 0);
+    if ((pairs[key >> 3] >> (key & 7)) & 1u)
+      return false; /* a one-character entry may be there */
+    if (to - k > 3) {
+      /* an entry of two characters or more: its second one */
+      size_t j = k + 3;
+      unsigned b1 = u[j];
+      uint32_t cp2;
+      if (b1 < 0x80)
+        cp2 = b1;
+      else if (b1 - 0xE1u < 12u && to - j >= 3 && (u[j + 1] & 0xC0) == 0x80 &&
+               (u[j + 2] & 0xC0) == 0x80)
+        cp2 = ((uint32_t)(b1 & 0x0F) << 12) |
+              ((uint32_t)(u[j + 1] & 0x3F) << 6) | (u[j + 2] & 0x3F);
+      else
+        return false;
+      key = pair_key(cp, cp2);
+      if ((pairs[key >> 3] >> (key & 7)) & 1u)
+        return false;
+    }
+  }
+  *i = k + 3;
+  return true;
+}
+
+/* What a scan over [from..) does with entry e at i: take it as a subject
+ * hit unless it is a denominator or an object. */
+static void subj_take(const char *t, size_t from, size_t i,
+                      const ct_lex_entry *e, subj_hit *strong, subj_hit *weak,
+                      subj_hit *first) {
+  bool wk = weak_subject(e->canonical);
+  if (!denominator(t, i, from) && !object_marked(t, i, from)) {
+    subj_hit *h = wk ? weak : strong;
+    h->s = i;
+    h->e = i + e->len;
+    h->ent = e;
+    if (!wk && first && !first->ent)
+      *first = *h;
+  }
+}
+
+/* Last strong, last weak and first strong subject in t[from..to): at each
+ * character the longest entry (an accepted one is stepped over whole). */
+static void scan_subjects3(const ct_pack *p, const uint8_t *pairs,
+                           const char *t, size_t len, size_t from, size_t to,
+                           subj_hit *strong, subj_hit *weak, subj_hit *first) {
+  const ct_lexicon *lx = &p->subjects;
+  const unsigned char *u = (const unsigned char *)t;
   strong->ent = weak->ent = NULL;
   if (first)
     first->ent = NULL;
   for (size_t i = from; i < to;) {
-    const ct_lex_entry *e = ct_rules_lex_prefix(&p->subjects, t + i, to - i);
+    if (subj_skip3(lx, pairs, u, &i, to))
+      continue;
+    const ct_lex_entry *e = lex_prefix_at(lx, t, i, to);
     if (e && subject_ok(t, len, i + e->len)) {
-      bool wk = weak_subject(e->canonical);
-      if (!denominator(t, i, from) && !object_marked(t, i, from)) {
-        subj_hit *h = wk ? weak : strong;
-        h->s = i;
-        h->e = i + e->len;
-        h->ent = e;
-        if (!wk && first && !first->ent)
-          *first = *h;
-      }
+      subj_take(t, from, i, e, strong, weak, first);
       i += e->len;
       continue;
     }
@@ -114,10 +231,90 @@ static void scan_subjects3(const ct_pack *p, const char *t, size_t len,
   }
 }
 
-static void scan_subjects(const ct_pack *p, const char *t, size_t len,
-                          size_t from, size_t to, subj_hit *strong,
-                          subj_hit *weak) {
-  scan_subjects3(p, t, len, from, to, strong, weak, NULL);
+/* The sentence's hit list extended to cover the characters before `to`;
+ * false when it cannot (list full). The list holds, for every character
+ * start i of the sentence, lex_prefix_at(i, sent_end) when not NULL. */
+static bool hits_cover(const ct_attr_ctx *c, ct_subj_hits *h, size_t to) {
+  const ct_lexicon *lx = &c->pack->subjects;
+  const unsigned char *u = (const unsigned char *)c->text;
+  if (!h->used || h->sent_start != c->sent_start ||
+      h->sent_end != c->sent_end) {
+    h->used = true;
+    h->sent_start = h->done = c->sent_start;
+    h->sent_end = c->sent_end;
+    h->n = 0;
+    /* a sentence must start on a character for the scans to step on the
+     * same characters as the list */
+    h->full = c->sent_start < c->sent_end && (u[c->sent_start] & 0xC0) == 0x80;
+  }
+  size_t i = h->done, end = h->sent_end;
+  const uint8_t *pairs = subj_pairs(c);
+  while (i < to && !h->full) {
+    if (subj_skip3(lx, pairs, u, &i, end))
+      continue;
+    const ct_lex_entry *e = lex_prefix_at(lx, c->text, i, end);
+    if (e) {
+      if (h->n == CT_SUBJ_HITS) {
+        h->full = true;
+        break;
+      }
+      h->at[h->n] = i;
+      h->ent[h->n] = e;
+      h->n++;
+    }
+    i += char_len(c->text + i, end - i);
+  }
+  h->done = i;
+  return h->done >= to;
+}
+
+/* scan_subjects3 over t[from..to) inside the claim's sentence, from the
+ * sentence's hit list (built once, shared by the clause, topic and metric
+ * scans of its claims). The text is valid UTF-8 (normalised), so a scan
+ * from a character start steps on the same character starts as the list;
+ * an entry longer than the range is looked up again with the range's
+ * limit, as the scan would. */
+static void scan_subjects_c(const ct_attr_ctx *c, size_t from, size_t to,
+                            subj_hit *strong, subj_hit *weak, subj_hit *first) {
+  ct_subj_cache *memo = c->subj_cache;
+  const char *t = c->text;
+  if (!memo || from >= to || from < c->sent_start || to > c->sent_end ||
+      ((unsigned char)t[from] & 0xC0) == 0x80 ||
+      !hits_cover(c, &memo->hits, to)) {
+    scan_subjects3(c->pack, subj_pairs(c), t, c->len, from, to, strong, weak,
+                   first);
+    return;
+  }
+  const ct_subj_hits *h = &memo->hits;
+  strong->ent = weak->ent = NULL;
+  if (first)
+    first->ent = NULL;
+  size_t lo = 0, hi = h->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (h->at[mid] < from)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t next = from; /* the scan's next character */
+  for (size_t k = lo; k < h->n && h->at[k] < to; k++) {
+    size_t i = h->at[k];
+    if (i < next)
+      continue; /* inside an accepted entry */
+    const ct_lex_entry *e = h->ent[k];
+    if (e->len > to - i)
+      e = lex_prefix_at(&c->pack->subjects, t, i, to);
+    if (!e || !subject_ok(t, c->len, i + e->len))
+      continue;
+    subj_take(t, from, i, e, strong, weak, first);
+    next = i + e->len;
+  }
+}
+
+static void scan_subjects(const ct_attr_ctx *c, size_t from, size_t to,
+                          subj_hit *strong, subj_hit *weak) {
+  scan_subjects_c(c, from, to, strong, weak, NULL);
 }
 
 static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n);
@@ -130,7 +327,7 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
   subj_hit st, wk, first;
   /* the clause of the number: its own subject */
   size_t cs = clause_start_c(c, c->num_start);
-  scan_subjects3(c->pack, c->text, c->len, cs, c->num_start, &st, &wk, &first);
+  scan_subjects_c(c, cs, c->num_start, &st, &wk, &first);
   if (first.ent)
     return first.ent->canonical;
   if (wk.ent)
@@ -142,8 +339,7 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
       memo->topic_to == cs) {
     topic = memo->topic;
   } else {
-    scan_subjects3(c->pack, c->text, c->len, c->sent_start, cs, &st, &wk,
-                   &first);
+    scan_subjects_c(c, c->sent_start, cs, &st, &wk, &first);
     topic = first.ent ? first.ent->canonical
             : wk.ent  ? wk.ent->canonical
                       : NULL;
@@ -167,6 +363,53 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
   return r;
 }
 
+/* Bytes that may start a character ending a look-back sentence ('\n',
+ * '!', '?'), or end one ('。' is E3 80 82). */
+static const unsigned char lb_stop[256] = {
+    ['\n'] = 1, ['!'] = 1, ['?'] = 1, [0x82] = 1};
+
+/* Start of the look-back sentence that ends at `end` (> floor): just after
+ * the last '\n', '!', '?' or '。' of [floor, end) that does not end at
+ * `end`, else floor. Byte by byte: in valid UTF-8 (the normalised text)
+ * these bytes begin (or, 0x82 after E3 80, end) a character, so this finds
+ * what a walk back over the characters finds. */
+static size_t lookback_start(const char *t, size_t floor, size_t end) {
+  const unsigned char *u = (const unsigned char *)t;
+  /* a stop ending before `end` has its last byte at end - 2 or before */
+  for (size_t q = end - 1; q > floor;) {
+    q--;
+    if (!lb_stop[u[q]])
+      continue;
+    if (u[q] != 0x82 ||
+        (q >= floor + 2 && u[q - 1] == 0x80 && u[q - 2] == 0xE3))
+      return q + 1;
+  }
+  return floor;
+}
+
+/* Bytes that may start a clause punctuation character (is_clause_punct). */
+static const unsigned char cl_first[256] = {
+    [','] = 1, [';'] = 1,  [':'] = 1, ['!'] = 1,  ['?'] = 1, ['('] = 1,
+    [')'] = 1, ['\n'] = 1, ['"'] = 1, [0xE2] = 1, [0xE3] = 1};
+
+/* The first clause punctuation of [b, end) (a character start), else end.
+ * From a character start, in valid UTF-8, the candidate bytes above are
+ * character starts, so a byte scan finds what the walk over characters
+ * finds; from inside a character (a look-back floor) the walk is kept. */
+static size_t clause_end(const char *t, size_t b, size_t end) {
+  const unsigned char *u = (const unsigned char *)t;
+  if (b < end && (u[b] & 0xC0) == 0x80) {
+    size_t ce = b;
+    while (ce < end && !is_clause_punct(t, ce, end))
+      ce += char_len(t + ce, end - ce);
+    return ce;
+  }
+  for (size_t q = b; q < end; q++)
+    if (cl_first[u[q]] && is_clause_punct(t, q, end))
+      return q;
+  return end;
+}
+
 /* Earlier sentences, nearest first: their topic; a weak subject only
  * when no strong one is found. */
 static const char *earlier_subject(const ct_attr_ctx *c) {
@@ -188,21 +431,11 @@ static const char *earlier_subject(const ct_attr_ctx *c) {
       strong_c = slot->strong;
       weak_c = slot->weak;
     } else {
-      b = end;
-      while (b > floor) {
-        size_t p = prev_char(c->text, b, floor);
-        if (c->text[p] == '\n' || c->text[p] == '!' || c->text[p] == '?' ||
-            (b - p == 3 && memcmp(c->text + p, "。", 3) == 0)) {
-          if (b < end)
-            break;
-        }
-        b = p;
-      }
+      b = lookback_start(c->text, floor, end);
       /* an earlier sentence's topic sits in its first clause */
-      size_t ce = b;
-      while (ce < end && !is_clause_punct(c->text, ce, end))
-        ce += char_len(c->text + ce, end - ce);
-      scan_subjects3(c->pack, c->text, c->len, b, ce, &st, &wk, &first);
+      size_t ce = clause_end(c->text, b, end);
+      scan_subjects3(c->pack, subj_pairs(c), c->text, c->len, b, ce, &st, &wk,
+                     &first);
       strong_c = first.ent ? first.ent->canonical : NULL;
       weak_c = wk.ent ? wk.ent->canonical : NULL;
       if (slot && b >= floor + 5) {
@@ -244,14 +477,19 @@ static bool is_clause_punct(const char *t, size_t i, size_t n) {
   return false;
 }
 
-/* Start of the clause that contains position pos (>= floor). */
+/* Start of the clause that contains position pos (>= floor): just after
+ * the last clause punctuation that starts in [floor, pos). A byte scan
+ * back: the candidate bytes (cl_first) are character starts in valid
+ * UTF-8, the punctuation is one byte (ASCII) or three (E2 / E3 lead), and
+ * a character that holds pos ends the clause at pos. */
 static size_t clause_start(const char *t, size_t floor, size_t pos, size_t n) {
-  size_t i = pos;
-  while (i > floor) {
-    size_t p = prev_char(t, i, floor);
-    if (is_clause_punct(t, p, n))
-      return i;
-    i = p;
+  const unsigned char *u = (const unsigned char *)t;
+  for (size_t q = pos; q > floor;) {
+    q--;
+    if (cl_first[u[q]] && is_clause_punct(t, q, n)) {
+      size_t after = q + (u[q] < 0x80 ? 1 : 3);
+      return after < pos ? after : pos;
+    }
   }
   return floor;
 }
@@ -741,7 +979,7 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
   size_t s = cs, e = end;
   /* the subject inside the clause splits it: metric after, else before */
   subj_hit st, wk;
-  scan_subjects(c->pack, t, c->len, cs, end, &st, &wk);
+  scan_subjects(c, cs, end, &st, &wk);
   const subj_hit *h = st.ent ? &st : (wk.ent ? &wk : NULL);
   if (h) {
     size_t as = h->e, ae = end;
@@ -778,7 +1016,7 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
       size_t ps2 = ps, pe2 = pe;
       trim_region(c, t, &ps2, &pe2);
       subj_hit st2, wk2;
-      scan_subjects(c->pack, t, c->len, ps2, pe2, &st2, &wk2);
+      scan_subjects(c, ps2, pe2, &st2, &wk2);
       const subj_hit *h2 = st2.ent ? &st2 : (wk2.ent ? &wk2 : NULL);
       if (h2 && h2->e < pe2) {
         ps2 = h2->e;
@@ -851,6 +1089,134 @@ static bool find_year(const char *t, size_t len, size_t from, size_t to,
   return found;
 }
 
+static bool is_digit_at(const char *t, size_t len, size_t i) {
+  return i < len && t[i] >= '0' && t[i] <= '9';
+}
+
+/* Is there a year at i as find_year takes it, whatever its range: a run of
+ * exactly four digits starting there, 1900..2099, then 年 or '-' digit. */
+static bool year_at(const char *t, size_t len, size_t i) {
+  if (!(t[i] == '1' || t[i] == '2') || (i > 0 && is_digit_at(t, len, i - 1)))
+    return false;
+  if (!is_digit_at(t, len, i + 1) || !is_digit_at(t, len, i + 2) ||
+      !is_digit_at(t, len, i + 3) || is_digit_at(t, len, i + 4))
+    return false;
+  int y = (t[i] - '0') * 1000 + (t[i + 1] - '0') * 100 + (t[i + 2] - '0') * 10 +
+          (t[i + 3] - '0');
+  size_t k = i + 4;
+  return y >= 1900 && y <= 2099 &&
+         ((k + 3 <= len && memcmp(t + k, "年", 3) == 0) ||
+          (k + 1 < len && t[k] == '-' && t[k + 1] >= '0' && t[k + 1] <= '9'));
+}
+
+/* Does any of the 8 bytes of t[i..i+8) hold '1' or '2'? */
+static bool any12(const char *t, size_t i) {
+  uint64_t x;
+  memcpy(&x, t + i, 8);
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  uint64_t a = x ^ (ones * '1'), b = x ^ (ones * '2');
+  return (((a - ones) & ~a) | ((b - ones) & ~b)) & highs;
+}
+
+/* find_year, searching from the end it wants (the last year: back from
+ * `to`; the first: on from `from`) and stopping at the first year found;
+ * eight bytes at a time over text without a '1' or '2'. A year is a
+ * property of its position (year_at) as long as `to` does not cut a run
+ * of digits (find_year reads a run only up to `to`); when it does,
+ * find_year itself is asked. */
+static bool find_year_near(const char *t, size_t len, size_t from, size_t to,
+                           bool last, size_t *at) {
+  if (to > 0 && is_digit_at(t, len, to - 1) && is_digit_at(t, len, to))
+    return find_year(t, len, from, to, last, at);
+  if (to < from + 4)
+    return false;
+  if (last) {
+    /* candidates i in [from, to - 4] */
+    size_t i = to - 4 + 1;
+    while (i > from) {
+      if (i >= from + 8 && !any12(t, i - 8)) {
+        i -= 8;
+        continue;
+      }
+      i--;
+      if ((unsigned char)(t[i] - '1') < 2u && year_at(t, len, i)) {
+        *at = i;
+        return true;
+      }
+    }
+  } else {
+    size_t i = from;
+    while (i + 4 <= to) {
+      if (i + 8 <= to - 4 + 1 && !any12(t, i)) {
+        i += 8;
+        continue;
+      }
+      if ((unsigned char)(t[i] - '1') < 2u && year_at(t, len, i)) {
+        *at = i;
+        return true;
+      }
+      i++;
+    }
+  }
+  return false;
+}
+
+/* The last year of [from, to), remembered for the sentence: the claims of
+ * a sentence ask with the same `from` and growing `to`, so only the
+ * candidates past the previous `to` are new (a candidate i needs
+ * i + 4 <= to). */
+static bool last_year_c(const ct_attr_ctx *c, size_t from, size_t to,
+                        size_t *at) {
+  ct_subj_cache *memo = c->subj_cache;
+  size_t scan_from = from;
+  bool cut = to > 0 && is_digit_at(c->text, c->len, to - 1) &&
+             is_digit_at(c->text, c->len, to);
+  if (memo && memo->have_ylast && memo->ylast_from == from &&
+      memo->ylast_to <= to && !cut)
+    scan_from = memo->ylast_to > from + 3 ? memo->ylast_to - 3 : from;
+  bool found = find_year_near(c->text, c->len, scan_from, to, true, at);
+  if (!found && scan_from != from) {
+    found = memo->ylast_found;
+    *at = memo->ylast_at;
+  }
+  if (memo && !cut) {
+    memo->have_ylast = true;
+    memo->ylast_from = from;
+    memo->ylast_to = to;
+    memo->ylast_found = found;
+    memo->ylast_at = found ? *at : 0;
+  }
+  return found;
+}
+
+/* The first year of [from, to), remembered: with the same `to` and a
+ * `from` no earlier than the previous one, the previous answer holds when
+ * it is at or after `from` (nothing was between), or when there was none. */
+static bool first_year_c(const ct_attr_ctx *c, size_t from, size_t to,
+                         size_t *at) {
+  ct_subj_cache *memo = c->subj_cache;
+  bool cut = to > 0 && is_digit_at(c->text, c->len, to - 1) &&
+             is_digit_at(c->text, c->len, to);
+  if (memo && memo->have_yfirst && memo->yfirst_to == to &&
+      memo->yfirst_from <= from && !cut) {
+    if (!memo->yfirst_found)
+      return false;
+    if (memo->yfirst_at >= from) {
+      *at = memo->yfirst_at;
+      return true;
+    }
+  }
+  bool found = find_year_near(c->text, c->len, from, to, false, at);
+  if (memo && !cut) {
+    memo->have_yfirst = true;
+    memo->yfirst_from = from;
+    memo->yfirst_to = to;
+    memo->yfirst_found = found;
+    memo->yfirst_at = found ? *at : 0;
+  }
+  return found;
+}
+
 const char *ct_claim_period(const ct_attr_ctx *c, ct_arena *a) {
   size_t at;
   /* earlier in the paragraph, but only LOOKBACK_BYTES back: scanning from
@@ -859,8 +1225,8 @@ const char *ct_claim_period(const ct_attr_ctx *c, ct_arena *a) {
       c->sent_start > LOOKBACK_BYTES ? c->sent_start - LOOKBACK_BYTES : 0;
   if (floor < c->para_start)
     floor = c->para_start;
-  if (find_year(c->text, c->len, c->sent_start, c->num_start, true, &at) ||
-      find_year(c->text, c->len, c->num_end, c->sent_end, false, &at))
+  if (last_year_c(c, c->sent_start, c->num_start, &at) ||
+      first_year_c(c, c->num_end, c->sent_end, &at))
     return ct_arena_strndup(a, c->text + at, 4);
   /* the look-back is the same for every claim of the sentence */
   ct_subj_cache *memo = c->subj_cache;
@@ -870,7 +1236,7 @@ const char *ct_claim_period(const ct_attr_ctx *c, ct_arena *a) {
     found = memo->year_found;
     at = memo->year_at;
   } else {
-    found = find_year(c->text, c->len, floor, c->sent_start, true, &at);
+    found = find_year_near(c->text, c->len, floor, c->sent_start, true, &at);
     if (memo) {
       memo->have_year = true;
       memo->year_from = floor;
