@@ -40,10 +40,27 @@ typedef struct ct_subj_step {
 } ct_subj_step;
 #define CT_SUBJ_STEPS 1024
 
-/* Bitmaps over two-byte keys of the attribution's word lists (fields.c):
- * which first / last byte pairs any word of a list has. */
+/* Index of one of attribution's word lists (fields.c) by a key of each
+ * word's first (or last) two bytes: head[bucket] is 1 + the list's first
+ * word in that bucket, next[k] 1 + the one after word k (list order); 0
+ * ends. Not built (ok false) when a word is shorter or the list longer. */
+#define CT_WIX_BITS 9
+#define CT_WIX_WORDS 128
+typedef struct ct_word_index {
+  bool ok;
+  uint8_t head[1u << CT_WIX_BITS];
+  uint8_t next[CT_WIX_WORDS];
+} ct_word_index;
+
+/* The word indexes of attribution, and the pack's qualifiers by their last
+ * two bytes (quals_ok: every one has two bytes or more, and they fit). */
+#define CT_QUAL_WORDS 1024
 typedef struct ct_strip_keys {
-  uint8_t lead[256], trail[512], adverb[256];
+  ct_word_index lead, trail, adverb, stop, cuts, chg_prefix, chg_verb,
+      chg_verb_end;
+  bool quals_ok;
+  uint16_t qual_head[1u << CT_WIX_BITS];
+  uint16_t qual_next[CT_QUAL_WORDS];
 } ct_strip_keys;
 
 /* Subject lexicon hits of one sentence (fields.c): every character start

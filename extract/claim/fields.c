@@ -568,9 +568,34 @@ static bool strip_year(const char *t, size_t *s, size_t e) {
 static const word adverbs[] = {W("已经"), W("已"), W("将"), W("仍"), W("從"),
                                W("从"),   W("也"), W("还"), W("還"), {NULL, 0}};
 
+/* The noun after a number stops at these (noun_after). */
+static const word noun_stop[] = {
+    W("都"),   W("要"),   W("是"),   W("为"),   W("在"),   W("将"),   W("已"),
+    W("被"),   W("由"),   W("从"),   W("向"),   W("和"),   W("与"),   W("及"),
+    W("也"),   W("还"),   W("就"),   W("了"),   W("等"),   W("中"),   W("占"),
+    W("达"),   W("约"),   W("比"),   W("左右"), W("以上"), W("以下"), W("以内"),
+    W("之间"), W("来自"), W("用于"), {NULL, 0}};
+
+/* cut_after_verbs cuts after the last of these. */
+static const word verb_cuts[] = {W("是"), W("等"), W("、"),
+                                 W("对"), W("把"), {NULL, 0}};
+static const word change_verbs[] = {
+    W("增长"), W("增長"), W("下降"), W("增加"),   W("减少"),   W("減少"),
+    W("提高"), W("降低"), W("上升"), W("回落"),   W("提升"),   W("下滑"),
+    W("增速"), W("增幅"), W("降幅"), W("减少了"), W("增加了"), W("扩大"),
+    W("擴大"), W("收窄"), W("上涨"), W("上漲"),   W("下跌"),   W("增"),
+    W("降"),   W("涨"),   W("漲"),   W("跌"),     {NULL, 0}};
+static const word change_prefixes[] = {
+    W("比上年末"),   W("比上年"),     W("较上年末"),   W("较上年"), W("較上年"),
+    W("比去年同期"), W("较去年同期"), W("較去年同期"), W("较去年"), W("比去年"),
+    W("同比"),       W("环比"),       W("環比"),       W("较"),     W("較"),
+    W("比"),         W("分别"),       W("分別"),       W("均"),     W("也"),
+    W("则"),         W("又"),         W("再"),         {NULL, 0}};
+
 /* Keys of a word's first / last two bytes (the low bits of its first /
- * last character when that is a three-byte one); a text whose bytes give
- * a key without its bit cannot hold any of the words there. */
+ * last character when that is a three-byte one), and their bucket in a
+ * word index (ct_word_index): a text whose bytes give a bucket holds none
+ * of the words of the other buckets there. */
 static unsigned key_first(const char *b) {
   return (((unsigned)(unsigned char)b[0] & 0x1Fu) << 6) |
          ((unsigned)(unsigned char)b[1] & 0x3Fu);
@@ -579,43 +604,75 @@ static unsigned key_last(const char *end) {
   return (((unsigned)(unsigned char)end[-2] & 0x3Fu) << 6) |
          ((unsigned)(unsigned char)end[-1] & 0x3Fu);
 }
-static bool key_has(const uint8_t *bits, unsigned k) {
-  return (bits[k >> 3] >> (k & 7)) & 1u;
-}
-static void key_set(uint8_t *bits, unsigned k) {
-  bits[k >> 3] = (uint8_t)(bits[k >> 3] | (1u << (k & 7)));
+static unsigned wbucket(unsigned key) {
+  return (key * 0x9E3779B1u) >> (32 - CT_WIX_BITS);
 }
 
-/* The word-list filters of the memo, built on first use (per document);
- * NULL without a memo (every list is then scanned in full). */
+/* Index `list` by the key of each word's first (last) two bytes; left
+ * unbuilt (every word is then a candidate) when a word is shorter or the
+ * list is too long. */
+static void windex_build(ct_word_index *ix, const word *list, bool last) {
+  memset(ix, 0, sizeof *ix);
+  int n = 0;
+  while (list[n].s)
+    if (list[n++].n < 2 || n > CT_WIX_WORDS)
+      return;
+  for (int k = n - 1; k >= 0; k--) { /* pushed in front: list order */
+    unsigned b =
+        wbucket(last ? key_last(list[k].s + list[k].n) : key_first(list[k].s));
+    ix->next[k] = ix->head[b];
+    ix->head[b] = (uint8_t)(k + 1);
+  }
+  ix->ok = true;
+}
+
+/* First candidate word of `list` (index, or -1) for the text whose two key
+ * bytes start at kb (end at kb, with `last`); kb is NULL when fewer than
+ * two bytes are there, so that no indexed word fits. With an index the
+ * candidates are the words of the key's bucket, in list order; without
+ * one, every word. */
+static int wfirst(const ct_word_index *ix, const word *list, const char *kb,
+                  bool last) {
+  if (ix && ix->ok) {
+    if (!kb)
+      return -1;
+    return (int)ix->head[wbucket(last ? key_last(kb) : key_first(kb))] - 1;
+  }
+  return list[0].s ? 0 : -1;
+}
+static int wnext(const ct_word_index *ix, const word *list, int k) {
+  if (ix && ix->ok)
+    return (int)ix->next[k] - 1;
+  return list[k + 1].s ? k + 1 : -1;
+}
+
+/* The word indexes of the memo, built on first use (per document); NULL
+ * without a memo (every word of a list is then a candidate). */
 static const ct_strip_keys *strip_keys(const ct_attr_ctx *c) {
   ct_subj_cache *memo = c->subj_cache;
   if (!memo)
     return NULL;
   ct_strip_keys *f = &memo->strip;
   if (!memo->have_strip) {
-    memset(f, 0, sizeof *f);
-    /* every word has at least two bytes (else the filters are not used) */
-    bool ok = true;
-    for (int k = 0; lead_strip[k].s; k++)
-      if (lead_strip[k].n < 2)
-        ok = false;
-      else
-        key_set(f->lead, key_first(lead_strip[k].s));
-    for (int k = 0; trail_strip[k].s; k++)
-      if (trail_strip[k].n < 2)
-        ok = false;
-      else
-        key_set(f->trail, key_last(trail_strip[k].s + trail_strip[k].n));
-    for (int k = 0; adverbs[k].s; k++)
-      if (adverbs[k].n < 2)
-        ok = false;
-      else
-        key_set(f->adverb, key_first(adverbs[k].s));
-    if (!ok) {
-      memset(f->lead, 0xFF, sizeof f->lead);
-      memset(f->trail, 0xFF, sizeof f->trail);
-      memset(f->adverb, 0xFF, sizeof f->adverb);
+    windex_build(&f->lead, lead_strip, false);
+    windex_build(&f->trail, trail_strip, true);
+    windex_build(&f->adverb, adverbs, false);
+    windex_build(&f->stop, noun_stop, false);
+    windex_build(&f->cuts, verb_cuts, false);
+    windex_build(&f->chg_prefix, change_prefixes, false);
+    windex_build(&f->chg_verb, change_verbs, false);
+    windex_build(&f->chg_verb_end, change_verbs, true);
+    /* the qualifiers of the pack by their last two bytes */
+    const ct_lexicon *q = &c->pack->quals;
+    memset(f->qual_head, 0, sizeof f->qual_head);
+    f->quals_ok = q->n <= CT_QUAL_WORDS;
+    for (size_t k = 0; f->quals_ok && k < q->n; k++)
+      if (q->v[k].len < 2)
+        f->quals_ok = false;
+    for (size_t k = q->n; f->quals_ok && k-- > 0;) {
+      unsigned b = wbucket(key_last(q->v[k].surface + q->v[k].len));
+      f->qual_next[k] = f->qual_head[b];
+      f->qual_head[b] = (uint16_t)(k + 1);
     }
     memo->have_strip = true;
   }
@@ -626,6 +683,9 @@ static void trim_region(const ct_attr_ctx *c, const char *t, size_t *s,
                         size_t *e) {
   const ct_pack *p = c->pack;
   const ct_strip_keys *f = strip_keys(c);
+  const ct_word_index *lix = f ? &f->lead : NULL;
+  const ct_word_index *tix = f ? &f->trail : NULL;
+  const ct_word_index *aix = f ? &f->adverb : NULL;
   bool again = true;
   while (again && *s < *e) {
     again = false;
@@ -635,10 +695,8 @@ static void trim_region(const ct_attr_ctx *c, const char *t, size_t *s,
       again = true;
       continue;
     }
-    for (int k = 0;
-         (!f || (*s + 2 <= *e && key_has(f->lead, key_first(t + *s)))) &&
-         lead_strip[k].s;
-         k++) {
+    for (int k = wfirst(lix, lead_strip, *s + 2 <= *e ? t + *s : NULL, false);
+         k >= 0; k = wnext(lix, lead_strip, k)) {
       size_t l = lead_strip[k].n;
       if (*s + l <= *e && t[*s + l - 1] == lead_strip[k].s[l - 1] &&
           memcmp(t + *s, lead_strip[k].s, l) == 0 &&
@@ -655,7 +713,8 @@ static void trim_region(const ct_attr_ctx *c, const char *t, size_t *s,
     }
     if (again)
       continue;
-    const ct_lex_entry *se = ct_rules_lex_prefix(&p->subjects, t + *s, *e - *s);
+    const ct_lex_entry *se =
+        *s < *e ? lex_prefix_at(&p->subjects, t, *s, *e) : NULL;
     if (se && *s + se->len < *e) {
       *s += se->len;
       again = true;
@@ -667,24 +726,35 @@ static void trim_region(const ct_attr_ctx *c, const char *t, size_t *s,
     while (*e > *s && (t[*e - 1] == ' ' || t[*e - 1] == '-'))
       (*e)--;
     size_t best = 0;
-    for (int k = 0;
-         (!f || (*e >= *s + 2 && key_has(f->trail, key_last(t + *e)))) &&
-         trail_strip[k].s;
-         k++) {
+    for (int k = wfirst(tix, trail_strip, *e >= *s + 2 ? t + *e : NULL, true);
+         k >= 0; k = wnext(tix, trail_strip, k)) {
       size_t l = trail_strip[k].n;
       if (l > best && *s + l <= *e && t[*e - 1] == trail_strip[k].s[l - 1] &&
           memcmp(t + *e - l, trail_strip[k].s, l) == 0)
         best = l;
     }
-    size_t nq = ct_rules_lex_may_end(&p->quals, ct_claim_cp_before(t, *e, *s))
-                    ? p->quals.n
-                    : 0;
-    for (size_t k = 0; k < nq; k++) {
-      size_t l = p->quals.v[k].len;
-      if (l > best && *s + l <= *e &&
-          t[*e - 1] == p->quals.v[k].surface[l - 1] &&
-          memcmp(t + *e - l, p->quals.v[k].surface, l) == 0)
-        best = l;
+    if (f && f->quals_ok) {
+      /* the qualifiers whose last two bytes are the region's (every one
+       * has two bytes or more) */
+      unsigned q = *e >= *s + 2 ? f->qual_head[wbucket(key_last(t + *e))] : 0;
+      for (; q; q = f->qual_next[q - 1]) {
+        const ct_lex_entry *qe = &p->quals.v[q - 1];
+        size_t l = qe->len;
+        if (l > best && *s + l <= *e && t[*e - 1] == qe->surface[l - 1] &&
+            memcmp(t + *e - l, qe->surface, l) == 0)
+          best = l;
+      }
+    } else {
+      size_t nq = ct_rules_lex_may_end(&p->quals, ct_claim_cp_before(t, *e, *s))
+                      ? p->quals.n
+                      : 0;
+      for (size_t k = 0; k < nq; k++) {
+        size_t l = p->quals.v[k].len;
+        if (l > best && *s + l <= *e &&
+            t[*e - 1] == p->quals.v[k].surface[l - 1] &&
+            memcmp(t + *e - l, p->quals.v[k].surface, l) == 0)
+          best = l;
+      }
     }
     if (!best && *e >= *s + 7 && memcmp(t + *e - 3, "年", 3) == 0) {
       /* a trailing year: 渗透率已从2020年 */
@@ -699,15 +769,16 @@ static void trim_region(const ct_attr_ctx *c, const char *t, size_t *s,
       again = true;
     }
   }
-  /* the noun phrase ends before an adverb: 渗透率已从 -> 渗透率 */
+  /* the noun phrase ends before an adverb: 渗透率已从 -> 渗透率 (not in
+   * its first six bytes) */
   for (size_t i = *s; i < *e;) {
     bool cut = false;
-    for (int k = 0;
-         (!f || (i + 2 <= *e && key_has(f->adverb, key_first(t + i)))) &&
-         adverbs[k].s;
-         k++) {
+    int k = i >= *s + 6
+                ? wfirst(aix, adverbs, i + 2 <= *e ? t + i : NULL, false)
+                : -1;
+    for (; k >= 0; k = wnext(aix, adverbs, k)) {
       size_t l = adverbs[k].n;
-      if (i >= *s + 6 && i + l <= *e && t[i + l - 1] == adverbs[k].s[l - 1] &&
+      if (i + l <= *e && t[i + l - 1] == adverbs[k].s[l - 1] &&
           memcmp(t + i, adverbs[k].s, l) == 0)
         cut = true;
     }
@@ -801,7 +872,7 @@ static const char *canonical_metric(const ct_pack *p, const char *t, size_t s,
                                     size_t e) {
   /* a metric alias covering nearly all of the region names it */
   for (size_t i = s; i < e;) {
-    const ct_lex_entry *m = ct_rules_lex_prefix(&p->metrics, t + i, e - i);
+    const ct_lex_entry *m = lex_prefix_at(&p->metrics, t, i, e);
     if (m && count_chars(t + s, e - s) <= count_chars(m->surface, m->len) + 2)
       return m->canonical;
     i += char_len(t + i, e - i);
@@ -811,27 +882,18 @@ static const char *canonical_metric(const ct_pack *p, const char *t, size_t s,
 
 static const char *metric_before(const ct_attr_ctx *c, ct_arena *a);
 
-static const word change_verbs[] = {
-    W("增长"), W("增長"), W("下降"), W("增加"),   W("减少"),   W("減少"),
-    W("提高"), W("降低"), W("上升"), W("回落"),   W("提升"),   W("下滑"),
-    W("增速"), W("增幅"), W("降幅"), W("减少了"), W("增加了"), W("扩大"),
-    W("擴大"), W("收窄"), W("上涨"), W("上漲"),   W("下跌"),   W("增"),
-    W("降"),   W("涨"),   W("漲"),   W("跌"),     {NULL, 0}};
-static const word change_prefixes[] = {
-    W("比上年末"),   W("比上年"),     W("较上年末"),   W("较上年"), W("較上年"),
-    W("比去年同期"), W("较去年同期"), W("較去年同期"), W("较去年"), W("比去年"),
-    W("同比"),       W("环比"),       W("環比"),       W("较"),     W("較"),
-    W("比"),         W("分别"),       W("分別"),       W("均"),     W("也"),
-    W("则"),         W("又"),         W("再"),         {NULL, 0}};
-
 /* The change verb when the whole metric is a change phrase (同比增长,
  * 比上年末提高, 较去年同期下降): "增长" etc.; else NULL. */
-static const char *change_word(const char *m) {
+static const char *change_word(const ct_attr_ctx *c, const char *m) {
+  const ct_strip_keys *f = strip_keys(c);
+  const ct_word_index *pix = f ? &f->chg_prefix : NULL;
+  const ct_word_index *vix = f ? &f->chg_verb : NULL;
   size_t n = strlen(m);
   bool again = true;
   while (again) {
     again = false;
-    for (int k = 0; change_prefixes[k].s; k++) {
+    for (int k = wfirst(pix, change_prefixes, n >= 2 ? m : NULL, false); k >= 0;
+         k = wnext(pix, change_prefixes, k)) {
       size_t l = change_prefixes[k].n;
       if (l < n && memcmp(m, change_prefixes[k].s, l) == 0) {
         m += l;
@@ -841,16 +903,20 @@ static const char *change_word(const char *m) {
       }
     }
   }
-  for (int k = 0; change_verbs[k].s; k++)
+  for (int k = wfirst(vix, change_verbs, n >= 2 ? m : NULL, false); k >= 0;
+       k = wnext(vix, change_verbs, k))
     if (change_verbs[k].n == n && memcmp(m, change_verbs[k].s, n) == 0)
       return m;
   return NULL;
 }
 
 /* Where a trailing change verb starts in m (居民收入增长 -> 增长), or NULL. */
-static const char *change_word_suffix(const char *m) {
+static const char *change_word_suffix(const ct_attr_ctx *c, const char *m) {
+  const ct_strip_keys *f = strip_keys(c);
+  const ct_word_index *vix = f ? &f->chg_verb_end : NULL;
   size_t n = strlen(m);
-  for (int k = 0; change_verbs[k].s; k++) {
+  for (int k = wfirst(vix, change_verbs, n >= 2 ? m + n : NULL, true); k >= 0;
+       k = wnext(vix, change_verbs, k)) {
     size_t l = change_verbs[k].n;
     if (n > l && memcmp(m + n - l, change_verbs[k].s, l) == 0)
       return m + n - l;
@@ -861,13 +927,8 @@ static const char *change_word_suffix(const char *m) {
 /* The noun after the number: 第二大[稀土精矿出口国], 三项[具体举措],
  * 85%的[稀土精矿]都要... */
 static const char *noun_after(const ct_attr_ctx *c, ct_arena *a) {
-  static const word stop[] = {
-      W("都"),   W("要"),   W("是"),   W("为"),   W("在"),   W("将"),
-      W("已"),   W("被"),   W("由"),   W("从"),   W("向"),   W("和"),
-      W("与"),   W("及"),   W("也"),   W("还"),   W("就"),   W("了"),
-      W("等"),   W("中"),   W("占"),   W("达"),   W("约"),   W("比"),
-      W("左右"), W("以上"), W("以下"), W("以内"), W("之间"), W("来自"),
-      W("用于"), {NULL, 0}};
+  const ct_strip_keys *f = strip_keys(c);
+  const ct_word_index *six = f ? &f->stop : NULL;
   const char *t = c->text;
   size_t i = c->num_end, e = c->sent_end;
   if (i + 3 <= e && memcmp(t + i, "的", 3) == 0)
@@ -881,9 +942,10 @@ static const char *noun_after(const ct_attr_ctx *c, ct_arena *a) {
     if (is_clause_punct(t, i, e))
       break;
     bool hit = false;
-    for (int k = 0; stop[k].s; k++) {
-      size_t l = stop[k].n;
-      if (i + l <= e && memcmp(t + i, stop[k].s, l) == 0)
+    for (int k = wfirst(six, noun_stop, i + 2 <= e ? t + i : NULL, false);
+         k >= 0; k = wnext(six, noun_stop, k)) {
+      size_t l = noun_stop[k].n;
+      if (i + l <= e && memcmp(t + i, noun_stop[k].s, l) == 0)
         hit = true;
     }
     if (hit || memcmp(t + i, "、", 3) == 0)
@@ -897,14 +959,16 @@ static const char *noun_after(const ct_attr_ctx *c, ct_arena *a) {
 }
 
 /* Cut the region after its last 是 / 等 / 、 (可现实是其 -> 其). */
-static void cut_after_verbs(const char *t, size_t *s, size_t e) {
-  static const word cuts[] = {W("是"), W("等"), W("、"),
-                              W("对"), W("把"), {NULL, 0}};
+static void cut_after_verbs(const ct_attr_ctx *c, const char *t, size_t *s,
+                            size_t e) {
+  const ct_strip_keys *f = strip_keys(c);
+  const ct_word_index *cix = f ? &f->cuts : NULL;
   size_t best = *s;
   for (size_t i = *s; i < e;) {
-    for (int k = 0; cuts[k].s; k++) {
-      size_t l = cuts[k].n;
-      if (i + l <= e && memcmp(t + i, cuts[k].s, l) == 0 && i + l < e)
+    for (int k = wfirst(cix, verb_cuts, i + 2 <= e ? t + i : NULL, false);
+         k >= 0; k = wnext(cix, verb_cuts, k)) {
+      size_t l = verb_cuts[k].n;
+      if (i + l <= e && memcmp(t + i, verb_cuts[k].s, l) == 0 && i + l < e)
         best = i + l;
     }
     i += char_len(t + i, e - i);
@@ -925,7 +989,7 @@ const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
       return c->prev_metric;
   }
   const char *r = metric_before(c, a);
-  if (r && *r && c->prev_metric && !change_word(c->prev_metric)) {
+  if (r && *r && c->prev_metric && !change_word(c, c->prev_metric)) {
     /* 94,350萬人，佔全國人口比重為67.00%: the previous metric's share */
     size_t cs = clause_start_c(c, c->num_start);
     if (c->prev_end > cs && c->prev_end <= c->num_start)
@@ -936,7 +1000,7 @@ const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
       trim_tail_only(c, c->text, s, &e);
       const char *pm = c->prev_metric;
       size_t pl = strlen(pm);
-      const char *pc = change_word_suffix(pm);
+      const char *pc = change_word_suffix(c, pm);
       if (pc)
         pl = (size_t)(pc - pm);
       /* the base of a previous share: 稀土储量占全球 -> 稀土储量 */
@@ -950,16 +1014,16 @@ const char *ct_claim_metric(const ct_attr_ctx *c, const char *subject,
     }
   }
   if (r && *r) {
-    const char *chg = change_word(r);
+    const char *chg = change_word(c, r);
     const char *pm0 = c->prev_metric ? c->prev_metric : c->doc_metric;
     if (chg && pm0) {
       /* 比上年增长 after 居民人均可支配收入43377元: name what changed */
       const char *pm = pm0;
       size_t pl = strlen(pm);
-      const char *pc = change_word_suffix(pm);
+      const char *pc = change_word_suffix(c, pm);
       if (pc)
         pl = (size_t)(pc - pm);
-      if (change_word(pm))
+      if (change_word(c, pm))
         return chg;
       return concat(a, pm, pl, chg, strlen(chg));
     }
@@ -1030,9 +1094,9 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
         return concat(a, t + ps2, pe2 - ps2, gen ? gen : "", gl);
       }
     }
-    if (c->prev_metric && change_word_suffix(c->prev_metric) && !gl) {
+    if (c->prev_metric && change_word_suffix(c, c->prev_metric) && !gl) {
       const char *pm = c->prev_metric;
-      return ct_arena_strndup(a, pm, (size_t)(change_word_suffix(pm) - pm));
+      return ct_arena_strndup(a, pm, (size_t)(change_word_suffix(c, pm) - pm));
     }
     if (c->prev_metric) {
       if (gl && strstr(c->prev_metric, "占比") == NULL)
@@ -1044,7 +1108,7 @@ static const char *metric_before(const ct_attr_ctx *c, ct_arena *a) {
       return ct_arena_strndup(a, gen, gl);
     return NULL;
   }
-  cut_after_verbs(t, &s, e);
+  cut_after_verbs(c, t, &s, e);
   trim_region(c, t, &s, &e);
   if (e <= s)
     return NULL;
