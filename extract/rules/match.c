@@ -16,17 +16,16 @@
 /* A character of the scan window that opens some rule's lead class. */
 typedef struct cand {
   size_t pos;    /* offset in the sentence */
-  uint32_t cp;   /* the character there */
-  uint32_t pcp;  /* the character before it; UINT32_MAX at the start */
   uint64_t mask; /* rules (index < 64) that may start here */
 } cand;
 
-/* Per code point of any lead class or not-after set: bit r set when it is
- * in rule r's lead class (lead) / not-after set (na); rules 0..63. */
-typedef struct lead_ent {
-  uint32_t cp;
-  uint64_t lead, na;
-} lead_ent;
+/* The numerals of a sentence: which kinds (bit 1 ASCII digit, bit 2 a
+ * Chinese numeral that can start a claim) and where the first starts and
+ * the last ends. */
+typedef struct numerals {
+  unsigned flags;
+  size_t first, last;
+} numerals;
 
 struct ct_matcher {
   pcre2_match_data *md;
@@ -36,8 +35,6 @@ struct ct_matcher {
   size_t n_cands, cap_cands;
   uint64_t cand_any; /* union of the candidates' masks */
   bool no_lead;      /* tests: every rule runs unfiltered */
-  lead_ent *tab;     /* sorted by cp */
-  size_t ntab;
   /* per rule of jit_pack: bit 0 its code, bit 1 its anchored twin was JIT
    * compiled, so pcre2_jit_match (the JIT fast path, which skips
    * pcre2_match's argument checks and dispatch) gives the same result */
@@ -133,63 +130,6 @@ static inline int match_at(const ct_matcher *m, const ct_pack *p, size_t ri,
   return pcre2_match(code, subj, len, off, opts, m->md, m->mctx);
 }
 
-static int cmp_ent(const void *a, const void *b) {
-  uint32_t x = ((const lead_ent *)a)->cp, y = ((const lead_ent *)b)->cp;
-  return x < y ? -1 : x > y;
-}
-
-/* Build m->tab from the pack's rules; false when out of memory. */
-static bool build_tab(ct_matcher *m, const ct_pack *p) {
-  size_t n = 0;
-  for (size_t r = 0; r < p->n_rules && r < 64; r++)
-    if (p->rules[r].acode)
-      n += p->rules[r].n_lead + p->rules[r].n_not_after;
-  if (!n)
-    return true;
-  size_t bytes;
-  if (!ct_size_mul(n, sizeof *m->tab, &bytes))
-    return false;
-  m->tab = ct_malloc(bytes);
-  if (!m->tab)
-    return false;
-  size_t k = 0;
-  for (size_t r = 0; r < p->n_rules && r < 64; r++) {
-    const ct_rule *ru = &p->rules[r];
-    if (!ru->acode)
-      continue;
-    for (size_t i = 0; i < ru->n_lead; i++)
-      m->tab[k++] = (lead_ent){ru->lead_cps[i], (uint64_t)1 << r, 0};
-    for (size_t i = 0; i < ru->n_not_after; i++)
-      m->tab[k++] = (lead_ent){ru->not_after[i], 0, (uint64_t)1 << r};
-  }
-  qsort(m->tab, k, sizeof *m->tab, cmp_ent);
-  size_t out = 0;
-  for (size_t i = 0; i < k; i++) {
-    if (out && m->tab[out - 1].cp == m->tab[i].cp) {
-      m->tab[out - 1].lead |= m->tab[i].lead;
-      m->tab[out - 1].na |= m->tab[i].na;
-    } else {
-      m->tab[out++] = m->tab[i];
-    }
-  }
-  m->ntab = out;
-  return true;
-}
-
-static const lead_ent *tab_find(const ct_matcher *m, uint32_t cp) {
-  size_t lo = 0, hi = m->ntab;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (m->tab[mid].cp < cp)
-      lo = mid + 1;
-    else if (m->tab[mid].cp > cp)
-      hi = mid;
-    else
-      return &m->tab[mid];
-  }
-  return NULL;
-}
-
 ct_status ct_rules_matcher_new(const ct_pack *p, ct_matcher **out,
                                ct_error *err) {
   *out = NULL;
@@ -199,7 +139,7 @@ ct_status ct_rules_matcher_new(const ct_pack *p, ct_matcher **out,
   m->md = pcre2_match_data_create(p->max_ncap + 1, NULL);
   m->mctx = pcre2_match_context_create(NULL);
   m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-  if (!m->md || !m->mctx || !build_tab(m, p) || !build_jit_ok(m, p)) {
+  if (!m->md || !m->mctx || !build_jit_ok(m, p)) {
     ct_rules_matcher_free(m);
     return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
   }
@@ -219,7 +159,6 @@ void ct_rules_matcher_free(ct_matcher *m) {
   pcre2_match_context_free(m->mctx);
   pcre2_jit_stack_free(m->jit);
   ct_free(m->cands);
-  ct_free(m->tab);
   ct_free(m->jit_ok);
   ct_free(m);
 }
@@ -325,120 +264,251 @@ static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
   return CT_OK;
 }
 
-static unsigned numeral_window(const char *s, size_t len, size_t *wlo,
-                               size_t *whi);
+/* Bitmap of the numeral code points U+4E00..U+9FFF (the code points of
+ * numeral_cps; U+3007 〇 is tested apart). */
+static const uint8_t numeral_bits[2624] = {
+    [0] = 0x89,    [1] = 0x02,    [4] = 0x10,    [11] = 0x20,   [17] = 0x10,
+    [18] = 0x10,   [23] = 0x80,   [27] = 0x80,   [33] = 0x20,   [46] = 0x01,
+    [96] = 0x10,   [104] = 0x40,  [109] = 0x2A,  [124] = 0x01,  [168] = 0x0A,
+    [169] = 0x04,  [184] = 0x0A,  [283] = 0x08,  [351] = 0x02,  [527] = 0x40,
+    [671] = 0x40,  [681] = 0x10,  [750] = 0x01,  [751] = 0x01,  [826] = 0x04,
+    [1202] = 0x40, [1295] = 0x40, [1616] = 0x40, [1733] = 0x10, [2006] = 0x08,
+    [2022] = 0x01, [2312] = 0x40, [2319] = 0x01, [2334] = 0x40};
 
-static bool in_set(const uint32_t *v, size_t n, uint32_t cp) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (v[mid] < cp)
-      lo = mid + 1;
-    else if (v[mid] > cp)
-      hi = mid;
-    else
-      return true;
-  }
-  return false;
+static bool is_numeral_cp(uint32_t cp) {
+  if (cp == 0x3007)
+    return true;
+  if (cp < 0x4E00 || cp > 0x9FFF)
+    return false;
+  uint32_t o = cp - 0x4E00;
+  return (numeral_bits[o >> 3] >> (o & 7)) & 1u;
 }
 
-/* The characters of s[lo..hi) that open some rule's lead class, into
- * m->cands. False on allocation failure. */
+static inline uint32_t cp_at(const unsigned char *u, size_t i, size_t len) {
+  if (i + 2 >= len || u[i] < 0xE3 || u[i] > 0xE9)
+    return 0;
+  return ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+         (u[i + 2] & 0x3F);
+}
+
+/* A lone 一 (一个, 统一, 一些) is never a claim by itself: only 一 next to
+ * another numeral (一万, 十一) or after 第 counts. */
+static bool lone_yi_counts(const unsigned char *u, size_t i, size_t len) {
+  uint32_t next = cp_at(u, i + 3, len);
+  return (next && is_numeral_cp(next)) ||
+         (i >= 3 && cp_at(u, i - 3, len) == 0x7B2C /* 第 */);
+}
+
+static inline void numeral_seen(numerals *nu, unsigned flag, size_t s,
+                                size_t e) {
+  nu->flags |= flag;
+  if (nu->first == SIZE_MAX)
+    nu->first = s;
+  nu->last = e;
+}
+
+/* The window in which a rule can match: from WINDOW_BEFORE bytes before
+ * the first numeral to WINDOW_AFTER bytes after the last (hedges, units
+ * and suffixes fit in these margins), on character boundaries. */
+#define WINDOW_BEFORE 36
+#define WINDOW_AFTER 96
+static void numeral_window(const numerals *nu, const char *s, size_t len,
+                           size_t *wlo, size_t *whi) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t lo = nu->first > WINDOW_BEFORE ? nu->first - WINDOW_BEFORE : 0;
+  while (lo > 0 && (u[lo] & 0xC0) == 0x80)
+    lo--;
+  size_t hi = nu->last + WINDOW_AFTER < len ? nu->last + WINDOW_AFTER : len;
+  while (hi < len && (u[hi] & 0xC0) == 0x80)
+    hi++;
+  *wlo = lo;
+  *whi = hi;
+}
+
+/* The numerals of s[0..len), without collecting candidates. */
+static numerals find_numerals(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  numerals nu = {0, SIZE_MAX, 0};
+  for (size_t i = 0; i < len;) {
+    unsigned char c = u[i];
+    if (c >= '0' && c <= '9') {
+      numeral_seen(&nu, 1u, i, i + 1);
+      i++;
+      continue;
+    }
+    uint32_t cp = c < 0xE3 || c > 0xE9 ? 0 : cp_at(u, i, len);
+    if (!cp) { /* no numeral starts here */
+      i++;
+      continue;
+    }
+    if (is_numeral_cp(cp) && (cp != 0x4E00 || lone_yi_counts(u, i, len)))
+      numeral_seen(&nu, 2u, i, i + 3);
+    i += 3;
+  }
+  return nu;
+}
+
+bool ct_rules_has_numeral(const char *s, size_t len) {
+  return ct_rules_numeral_flags(s, len) != 0;
+}
+
+unsigned ct_rules_numeral_flags(const char *s, size_t len) {
+  return find_numerals(s, len).flags;
+}
+
+/* UTF-8 character at u[i..n): its code point, and its length in *l. */
+static inline uint32_t decode_at(const unsigned char *u, size_t i, size_t n,
+                                 size_t *l) {
+  if (u[i] < 0x80) {
+    *l = 1;
+    return u[i];
+  }
+  if (u[i] >= 0xE1 && u[i] <= 0xEC && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+      (u[i + 2] & 0xC0) == 0x80) {
+    /* well-formed three-byte character (no overlong or surrogate form
+     * starts with these bytes): what ct_utf8_decode gives */
+    *l = 3;
+    return ((uint32_t)(u[i] & 0x0F) << 12) |
+           ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3Fu);
+  }
+  uint32_t cp;
+  *l = ct_utf8_decode(u + i, n - i, &cp);
+  return cp;
+}
+
+static bool push_cand(ct_matcher *m, size_t pos, uint64_t mask) {
+  if (m->n_cands == m->cap_cands) {
+    size_t ncap = m->cap_cands ? m->cap_cands * 2 : 64, bytes;
+    if (!ct_size_mul(ncap, sizeof *m->cands, &bytes))
+      return false;
+    cand *nv = ct_realloc(m->cands, bytes);
+    if (!nv)
+      return false;
+    m->cands = nv;
+    m->cap_cands = ncap;
+  }
+  m->cands[m->n_cands].pos = pos;
+  m->cands[m->n_cands].mask = mask;
+  m->n_cands++;
+  return true;
+}
+
+/* One pass over the sentence s[0..len): the characters that open some
+ * lead rule's class (not right after a character of its not-after set)
+ * into m->cands, and the numerals that set the window. */
 static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
-                          size_t lo, size_t hi) {
+                          size_t len, numerals *nu) {
   const unsigned char *u = (const unsigned char *)s;
   m->n_cands = 0;
   m->cand_any = 0;
-  uint32_t pcp = UINT32_MAX; /* the character before s[i] */
-  if (lo > 0) {
-    size_t k = lo - 1;
-    while (k > 0 && (u[k] & 0xC0) == 0x80)
-      k--;
-    ct_utf8_decode(u + k, lo - k, &pcp);
-  }
-  for (size_t i = lo; i < hi;) {
-    uint32_t cp;
-    size_t l = 1;
-    if (u[i] < 0x80)
-      cp = u[i];
-    else if (u[i] >= 0xE1 && u[i] <= 0xEC && i + 2 < hi &&
-             (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
-      /* well-formed three-byte character (no overlong or surrogate
-       * form starts with these bytes): what ct_utf8_decode gives */
-      cp = ((uint32_t)(u[i] & 0x0F) << 12) |
-           ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3Fu);
-      l = 3;
-    } else
-      l = ct_utf8_decode(u + i, hi - i, &cp);
-    if (cp <= 0xFFFF && ((p->lead_bits[cp >> 3] >> (cp & 7)) & 1u)) {
-      if (m->n_cands == m->cap_cands) {
-        size_t ncap = m->cap_cands ? m->cap_cands * 2 : 64, bytes;
-        if (!ct_size_mul(ncap, sizeof *m->cands, &bytes))
-          return false;
-        cand *nv = ct_realloc(m->cands, bytes);
-        if (!nv)
-          return false;
-        m->cands = nv;
-        m->cap_cands = ncap;
-      }
-      m->cands[m->n_cands].pos = i;
-      m->cands[m->n_cands].cp = cp;
-      m->cands[m->n_cands].pcp = pcp;
-      const lead_ent *le = tab_find(m, cp);
-      uint64_t mask = le ? le->lead : 0;
-      if (mask && pcp != UINT32_MAX) {
-        const lead_ent *pe = tab_find(m, pcp);
-        if (pe)
-          mask &= ~pe->na;
-      }
-      m->cands[m->n_cands].mask = mask;
+  uint64_t na = 0; /* not-after bits of the character before */
+  for (size_t i = 0; i < len;) {
+    size_t l;
+    uint32_t cp = decode_at(u, i, len, &l);
+    if (cp >= '0' && cp <= '9')
+      numeral_seen(nu, 1u, i, i + 1);
+    else if (l == 3 && u[i] >= 0xE3 && u[i] <= 0xE9 && is_numeral_cp(cp) &&
+             (cp != 0x4E00 || lone_yi_counts(u, i, len)))
+      numeral_seen(nu, 2u, i, i + 3);
+    const ct_pf_masks *e = ct_pf_lookup(p->pf, cp);
+    uint64_t mask = e->lead & ~na;
+    if (mask) {
+      if (!push_cand(m, i, mask))
+        return false;
       m->cand_any |= mask;
-      m->n_cands++;
     }
-    pcp = cp;
+    na = e->na;
     i += l;
   }
   return true;
 }
 
-/* scan_rule for a rule with a lead class: the anchored twin is tried only
- * at the window's characters of that class, in order, which finds the
- * same leftmost matches as the unanchored loop (no match can start
- * elsewhere). An empty match hands over to the unanchored loop. */
-static ct_status scan_rule_lead(ct_matcher *m, const ct_pack *p, size_t ri,
-                                const char *text, size_t start, size_t end,
-                                size_t from, size_t last, ct_mentions *out,
-                                size_t *limit_hits) {
-  const ct_rule *r = &p->rules[ri];
+/* Which of the rules in `want` (prefiltered, index < 64) can match from
+ * s[pos..hi): a match only consumes characters of its rule's alphabet,
+ * so a rule whose required characters are absent from the run of its
+ * alphabet that starts at pos has nothing to find there. The walk stops
+ * after WALK_MAX characters (a rule still undecided is tried), which
+ * keeps a long run of digits linear. */
+#define WALK_MAX 64
+static uint64_t prefilter_walk(const ct_pf_table *t, const char *s, size_t pos,
+                               size_t hi, uint64_t want) {
+  const unsigned char *u = (const unsigned char *)s;
+  uint64_t alive = want, sat = 0;
+  size_t i = pos;
+  for (int steps = 0; i < hi && (alive & ~sat); steps++) {
+    if (steps == WALK_MAX)
+      return sat | alive;
+    size_t l;
+    const ct_pf_masks *e = ct_pf_lookup(t, decode_at(u, i, hi, &l));
+    sat |= alive & e->req;
+    alive &= e->alpha;
+    i += l;
+  }
+  return sat;
+}
+
+/* The rules with a lead class (index < 64) in `rules`, tried only at the
+ * candidates of the window [lo, hi): one pass over the candidates, each rule's
+ * anchored twin tried where its lead class (and prefilter) admit it and no
+ * earlier match of the same rule covers the candidate. That finds each rule's
+ * leftmost non-overlapping matches, as its unanchored loop would (no
+ * match can start elsewhere). An empty match hands the rule over to the
+ * unanchored loop. */
+static ct_status scan_cands(ct_matcher *m, const ct_pack *p, uint64_t rules,
+                            const char *text, size_t start, size_t lo,
+                            size_t hi, const size_t *last, ct_mentions *out,
+                            size_t *limit_hits) {
   PCRE2_SPTR subj = (PCRE2_SPTR)(text + start);
-  size_t len = end - start, off = from;
-  for (size_t k = 0; k < m->n_cands; k++) {
+  size_t next[64]; /* where rule r may match again */
+  for (uint64_t b = rules; b; b &= b - 1)
+    next[__builtin_ctzll(b)] = 0;
+  uint64_t filtered = p->pf ? p->pf->filtered : 0;
+  for (size_t k = 0; k < m->n_cands && rules; k++) {
     const cand *c = &m->cands[k];
-    if (c->pos < off)
+    if (c->pos < lo)
       continue;
-    if (c->pos > last) /* the required code unit is not ahead */
+    if (c->pos >= hi)
       break;
-    if (ri < 64 ? !((c->mask >> ri) & 1u)
-                : (!in_set(r->lead_cps, r->n_lead, c->cp) ||
-                   (c->pcp != UINT32_MAX &&
-                    in_set(r->not_after, r->n_not_after, c->pcp))))
+    uint64_t try = c->mask & rules;
+    if (!try)
       continue;
-    int rc = match_at(m, p, ri, 2u, r->acode, subj, len, c->pos, 0);
-    if (rc == PCRE2_ERROR_NOMATCH)
-      continue;
-    if (rc < 0) { /* a limit or another error ends this rule here */
-      (*limit_hits)++;
-      return CT_OK;
+    for (uint64_t b = try; b; b &= b - 1) {
+      unsigned ri = (unsigned)__builtin_ctzll(b);
+      if (c->pos < next[ri] || c->pos > last[ri])
+        try &= ~((uint64_t)1 << ri);
     }
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
-    if (ov[0] > ov[1])
-      return CT_OK;
-    if (ov[1] == ov[0])
-      return scan_rule(m, p, ri, text, start, end, c->pos, out, limit_hits);
-    ct_status st = push_match(m, r, ri, start, rc, out);
-    if (st != CT_OK)
-      return st;
-    off = ov[1];
+    if (try & filtered)
+      try = (try & ~filtered) |
+            prefilter_walk(p->pf, text + start, c->pos, hi, try & filtered);
+    for (uint64_t b = try; b; b &= b - 1) {
+      unsigned ri = (unsigned)__builtin_ctzll(b);
+      uint64_t bit = (uint64_t)1 << ri;
+      int rc = match_at(m, p, ri, 2u, p->rules[ri].acode, subj, hi, c->pos, 0);
+      if (rc == PCRE2_ERROR_NOMATCH)
+        continue;
+      if (rc < 0) { /* a limit or another error ends this rule here */
+        (*limit_hits)++;
+        rules &= ~bit;
+        continue;
+      }
+      PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+      if (ov[0] > ov[1]) {
+        rules &= ~bit;
+        continue;
+      }
+      if (ov[1] == ov[0]) {
+        rules &= ~bit;
+        ct_status st = scan_rule(m, p, ri, text, start, start + hi, c->pos, out,
+                                 limit_hits);
+        if (st != CT_OK)
+          return st;
+        continue;
+      }
+      ct_status st = push_match(m, &p->rules[ri], ri, start, rc, out);
+      if (st != CT_OK)
+        return st;
+      next[ri] = ov[1];
+    }
   }
   return CT_OK;
 }
@@ -448,47 +518,60 @@ ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
                         size_t *limit_hits) {
   if (end <= start)
     return CT_OK;
-  size_t lo = 0, hi = end - start;
-  unsigned flags = only < p->n_rules
-                       ? (unsigned)3
-                       : numeral_window(text + start, end - start, &lo, &hi);
-  if (!flags)
-    return CT_OK;
+  size_t len = end - start, lo = 0, hi = len;
   bool lead = p->any_lead && !m->no_lead;
-  if (lead && !collect_cands(m, p, text + start, lo, hi))
-    return CT_ENOMEM;
+  numerals nu = {0, SIZE_MAX, 0};
+  if (lead) {
+    if (!collect_cands(m, p, text + start, len, &nu))
+      return CT_ENOMEM;
+  } else if (only >= p->n_rules) {
+    nu = find_numerals(text + start, len);
+  }
+  unsigned flags = 3;
+  if (only >= p->n_rules) {
+    flags = nu.flags;
+    if (!flags)
+      return CT_OK;
+    numeral_window(&nu, text + start, len, &lo, &hi);
+  }
   bool have_last = false;
+  uint64_t cand_rules = 0;
+  size_t last[64];
   for (size_t i = 0; i < p->n_rules; i++) {
     if (only < p->n_rules && i != only)
       continue;
     if ((p->rules[i].needs_digit && !(flags & 1u)) ||
         (p->rules[i].needs_cjk && !(flags & 2u)))
       continue;
-    /* a filtered rule (index < 64) that no candidate admits finds nothing:
-     * scan_rule_lead would skip every candidate */
-    if (lead && p->rules[i].acode && i < 64 && !((m->cand_any >> i) & 1u))
+    /* a lead rule (index < 64) that no candidate admits finds nothing */
+    bool by_cands = lead && p->rules[i].acode && i < 64;
+    if (by_cands && !((m->cand_any >> i) & 1u))
       continue;
     /* every match holds the rule's required code unit: none at or after
      * the start of the window, no match */
-    size_t last = SIZE_MAX;
+    size_t lst = SIZE_MAX;
     if (p == m->jit_pack && (m->jit_ok[i] & 4u)) {
       if (!have_last) {
         last_bytes(m, text + start, lo, hi);
         have_last = true;
       }
-      last = m->last[m->req[i]];
-      if (last == SIZE_MAX)
+      lst = m->last[m->req[i]];
+      if (lst == SIZE_MAX)
         continue;
     }
+    if (by_cands) {
+      cand_rules |= (uint64_t)1 << i;
+      last[i] = lst;
+      continue;
+    }
     ct_status st =
-        lead && p->rules[i].acode
-            ? scan_rule_lead(m, p, i, text, start, start + hi, lo, last, out,
-                             limit_hits)
-            : scan_rule(m, p, i, text, start, start + hi, lo, out, limit_hits);
+        scan_rule(m, p, i, text, start, start + hi, lo, out, limit_hits);
     if (st != CT_OK)
       return st;
   }
-  return CT_OK;
+  return cand_rules ? scan_cands(m, p, cand_rules, text, start, lo, hi, last,
+                                 out, limit_hits)
+                    : CT_OK;
 }
 
 static int cmp_start(const void *a, const void *b) {
@@ -541,100 +624,4 @@ void ct_rules_resolve(const ct_pack *p, ct_mentions *ms) {
   ms->n = out;
   if (out > 1)
     qsort(v, out, sizeof *v, cmp_start);
-}
-
-/* Bitmap of the numeral code points U+4E00..U+9FFF (the code points of
- * numeral_cps; U+3007 〇 is tested apart). */
-static const uint8_t numeral_bits[2624] = {
-    [0] = 0x89,    [1] = 0x02,    [4] = 0x10,    [11] = 0x20,   [17] = 0x10,
-    [18] = 0x10,   [23] = 0x80,   [27] = 0x80,   [33] = 0x20,   [46] = 0x01,
-    [96] = 0x10,   [104] = 0x40,  [109] = 0x2A,  [124] = 0x01,  [168] = 0x0A,
-    [169] = 0x04,  [184] = 0x0A,  [283] = 0x08,  [351] = 0x02,  [527] = 0x40,
-    [671] = 0x40,  [681] = 0x10,  [750] = 0x01,  [751] = 0x01,  [826] = 0x04,
-    [1202] = 0x40, [1295] = 0x40, [1616] = 0x40, [1733] = 0x10, [2006] = 0x08,
-    [2022] = 0x01, [2312] = 0x40, [2319] = 0x01, [2334] = 0x40};
-
-static bool is_numeral_cp(uint32_t cp) {
-  if (cp == 0x3007)
-    return true;
-  if (cp < 0x4E00 || cp > 0x9FFF)
-    return false;
-  uint32_t o = cp - 0x4E00;
-  return (numeral_bits[o >> 3] >> (o & 7)) & 1u;
-}
-
-static inline uint32_t cp_at(const unsigned char *u, size_t i, size_t len) {
-  if (i + 2 >= len || u[i] < 0xE3 || u[i] > 0xE9)
-    return 0;
-  return ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
-         (u[i + 2] & 0x3F);
-}
-
-bool ct_rules_has_numeral(const char *s, size_t len) {
-  return ct_rules_numeral_flags(s, len) != 0;
-}
-
-unsigned ct_rules_numeral_flags(const char *s, size_t len) {
-  size_t lo, hi;
-  return numeral_window(s, len, &lo, &hi);
-}
-
-/* Numeral flags of s[0..len) and the window in which a rule can match:
- * from WINDOW_BEFORE bytes before the first numeral to WINDOW_AFTER bytes
- * after the last (hedges, units and suffixes fit in these margins). */
-#define WINDOW_BEFORE 36
-#define WINDOW_AFTER 96
-static unsigned numeral_window(const char *s, size_t len, size_t *wlo,
-                               size_t *whi) {
-  const unsigned char *u = (const unsigned char *)s;
-  unsigned flags = 0;
-  size_t first = SIZE_MAX, last = 0;
-  for (size_t i = 0; i < len;) {
-    unsigned char c = u[i];
-    if (c >= '0' && c <= '9') {
-      flags |= 1u;
-      if (first == SIZE_MAX)
-        first = i;
-      last = i + 1;
-      i++;
-      continue;
-    }
-    if (c < 0xE3 || c > 0xE9) { /* no numeral starts here (cp_at is 0) */
-      i++;
-      continue;
-    }
-    uint32_t cp = cp_at(u, i, len);
-    if (cp && is_numeral_cp(cp)) {
-      /* A lone 一 (一个, 统一, 一些) is never a claim by itself: only 一 next
-       * to another numeral (一万, 十一) or after 第 counts. */
-      bool real = cp != 0x4E00;
-      if (!real) {
-        uint32_t next = cp_at(u, i + 3, len);
-        real = (next && is_numeral_cp(next)) ||
-               (i >= 3 && cp_at(u, i - 3, len) == 0x7B2C /* 第 */);
-      }
-      if (real) {
-        flags |= 2u;
-        if (first == SIZE_MAX)
-          first = i;
-        last = i + 3;
-      }
-      i += 3;
-      continue;
-    }
-    i++;
-  }
-  if (!flags) {
-    *wlo = *whi = 0;
-    return 0;
-  }
-  size_t lo = first > WINDOW_BEFORE ? first - WINDOW_BEFORE : 0;
-  while (lo > 0 && (u[lo] & 0xC0) == 0x80)
-    lo--;
-  size_t hi = last + WINDOW_AFTER < len ? last + WINDOW_AFTER : len;
-  while (hi < len && (u[hi] & 0xC0) == 0x80)
-    hi++;
-  *wlo = lo;
-  *whi = hi;
-  return flags;
 }

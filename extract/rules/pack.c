@@ -828,9 +828,6 @@ static bool lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
   r->n_lead = n;
   r->not_after = nac;
   r->n_not_after = nac ? n_na : 0;
-  for (size_t k = 0; k < n; k++)
-    p->lead_bits[cps[k] >> 3] =
-        (uint8_t)(p->lead_bits[cps[k] >> 3] | (1u << (cps[k] & 7)));
   p->any_lead = true;
   return true;
 }
@@ -875,6 +872,12 @@ static ct_status compile_rule(ct_pack *p, const defines *ds, const block *b,
   }
   r->code = code;
   bool lead_ok = lead_class_setup(p, r, ex.data ? ex.data : "", ex.len, cctx);
+  /* a rule tried at lead characters can also skip those where its
+   * alphabet holds none of its required characters (match.c) */
+  if (lead_ok && r->acode &&
+      ct_prefilter_analyse(ex.data ? ex.data : "", ex.len, r->lead_cps,
+                           r->n_lead, &p->arena, &r->pf) != CT_OK)
+    lead_ok = false;
   ct_buf_release(&ex);
   if (!lead_ok)
     return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
@@ -1377,6 +1380,10 @@ ct_status ct_rules_pack_load(const char *dir, ct_pack **out, ct_error *err) {
     st = ct_fail(err, CT_ERULE, STAGE, "%s: the pack has no rules", dir);
     goto fail;
   }
+  if (ct_prefilter_table_build(p->rules, p->n_rules, &p->pf) != CT_OK) {
+    st = ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
+    goto fail;
+  }
   blocks_release(&bs);
   for (size_t i = 0; i < nnames; i++)
     ct_free(names[i]);
@@ -1404,6 +1411,7 @@ void ct_rules_pack_free(ct_pack *p) {
     pcre2_code_free((pcre2_code *)p->rules[i].acode);
   }
   ct_free(p->rules);
+  ct_prefilter_table_free(p->pf);
   ct_units_free(p->units);
   ct_lexicon *lx[3] = {&p->quals, &p->subjects, &p->metrics};
   for (int i = 0; i < 3; i++) {

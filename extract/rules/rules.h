@@ -48,6 +48,27 @@ typedef struct ct_example {
   int line;
 } ct_example;
 
+/* Pattern prefilter (prefilter.c): an inclusive range of code points. */
+typedef struct ct_cprange {
+  uint32_t lo, hi;
+} ct_cprange;
+
+/* From a rule's expanded pattern: every character a match can consume
+ * (alpha) and a set of which every match consumes one (req); both sorted
+ * ranges. alpha == NULL: the pattern is not filtered. */
+typedef struct ct_prefilter {
+  ct_cprange *alpha, *req; /* in the pack's arena */
+  size_t n_alpha, n_req;
+} ct_prefilter;
+
+/* Read pat[0..len), whose matches start at the characters starts[0..n)
+ * (a requirement met there filters nothing, so another is preferred);
+ * the sets are allocated in `keep`. CT_ENOMEM or CT_OK (with or without a
+ * filter). */
+ct_status ct_prefilter_analyse(const char *pat, size_t len,
+                               const uint32_t *starts, size_t n_starts,
+                               ct_arena *keep, ct_prefilter *out);
+
 typedef struct ct_rule {
   const char *id;
   const char *file;
@@ -73,6 +94,7 @@ typedef struct ct_rule {
   const uint32_t *not_after;
   size_t n_not_after;
   void *acode; /* pcre2_code_8 compiled with PCRE2_ANCHORED, or NULL */
+  ct_prefilter pf;
   ct_example *examples;
   size_t n_examples;
 } ct_rule;
@@ -100,6 +122,37 @@ typedef struct ct_lexicon {
   const char *pattern; /* escaped alternation for {NAME} */
 } ct_lexicon;
 
+/* Per code point, bit r of rule r (< 64): the character is in the rule's
+ * lead class (a match can start there), in its not-after set (no match
+ * starts right after it), in its alphabet, in its requirement. */
+typedef struct ct_pf_masks {
+  uint64_t lead, na, alpha, req;
+} ct_pf_masks;
+
+/* The lead classes and prefilters of a pack's first 64 rules as one
+ * lookup table: a BMP code point's high byte picks a block of 256 indexes
+ * into masks (block 0: all empty); code points above the BMP share
+ * `astral` (no lead or not-after bits: lead classes are BMP only). */
+typedef struct ct_pf_table {
+  uint16_t block[256];
+  uint16_t *idx;
+  ct_pf_masks *masks;
+  size_t n_masks;
+  ct_pf_masks astral;
+  uint64_t filtered; /* rules with a prefilter */
+} ct_pf_table;
+
+ct_status ct_prefilter_table_build(const struct ct_rule *rules, size_t n_rules,
+                                   ct_pf_table **out);
+void ct_prefilter_table_free(ct_pf_table *t);
+
+static inline const ct_pf_masks *ct_pf_lookup(const ct_pf_table *t,
+                                              uint32_t cp) {
+  if (cp >= 0x10000)
+    return &t->astral;
+  return &t->masks[t->idx[(size_t)t->block[cp >> 8] * 256 + (cp & 0xFF)]];
+}
+
 typedef struct ct_pack {
   ct_arena arena;
   ct_rule *rules;
@@ -110,10 +163,8 @@ typedef struct ct_pack {
   const char *unit_pattern;         /* {UNIT}, traditional forms included */
   const char *unit_mult_pattern;    /* {UNITMULT}: those starting with a
                                        multiplier character (万 千 兆 ...) */
-  /* Union over the rules' lead_cps (BMP code points only: a lead class
-   * with a code point above U+FFFF is not used). */
-  uint8_t lead_bits[8192];
   bool any_lead;
+  ct_pf_table *pf; /* lead classes and prefilters (rules < 64) */
   uint32_t max_ncap;
 } ct_pack;
 
