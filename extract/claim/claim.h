@@ -75,6 +75,15 @@ typedef struct ct_subj_hits {
   const ct_lex_entry *ent[CT_SUBJ_HITS];
 } ct_subj_hits;
 
+/* Where the look-back sentences end (fields.c): the character starts of
+ * the '\n', '!', '?' and '。' of [from, scanned), in order, in a ring. */
+#define CT_STOPS 4096
+typedef struct ct_stop_ring {
+  bool used;
+  size_t from, scanned, head, n;
+  uint32_t p[CT_STOPS];
+} ct_stop_ring;
+
 /* Per-document memo of subject lookups that depend only on where the
  * sentence (and the clause) starts, shared by the claims of a sentence. */
 typedef struct ct_subj_cache {
@@ -94,6 +103,7 @@ typedef struct ct_subj_cache {
   bool have_strip;
   ct_strip_keys strip;
   ct_subj_hits hits;
+  ct_stop_ring stops;
   bool have_pairs;
   uint8_t pairs[1024]; /* subject entries' first two code points (fields.c) */
   /* last year before the claim in its sentence, first after it (fields.c:

@@ -149,47 +149,56 @@ static const uint8_t *subj_pairs(const ct_attr_ctx *c) {
   return memo->pairs;
 }
 
-/* Can no subject start at the character at u[i..to)? True only where
- * lex_prefix_at would return NULL: a well-formed three-byte character
- * (lead E1..EC: never overlong nor a surrogate) whose code point starts no
- * entry or, with the pair filter, whose pair with the next code point
- * starts none (and no one-character entry is that character). Advances *i
- * over it then. */
-static inline bool subj_skip3(const ct_lexicon *lx, const uint8_t *pairs,
-                              const unsigned char *u, size_t *i, size_t to) {
-  size_t k = *i;
-  unsigned b0 = u[k];
-  if (!(b0 - 0xE1u < 12u && to - k >= 3 && (u[k + 1] & 0xC0) == 0x80 &&
-        (u[k + 2] & 0xC0) == 0x80))
-    return false;
-  uint32_t cp = ((uint32_t)(b0 & 0x0F) << 12) |
-                ((uint32_t)(u[k + 1] & 0x3F) << 6) | (u[k + 2] & 0x3F);
-  if (ct_rules_lex_may_start(lx, cp)) {
-    if (!pairs)
-      return false;
-    unsigned key = pair_key(cp, 0);
-    if ((pairs[key >> 3] >> (key & 7)) & 1u)
-      return false; /* a one-character entry may be there */
-    if (to - k > 3) {
-      /* an entry of two characters or more: its second one */
-      size_t j = k + 3;
-      unsigned b1 = u[j];
-      uint32_t cp2;
-      if (b1 < 0x80)
-        cp2 = b1;
-      else if (b1 - 0xE1u < 12u && to - j >= 3 && (u[j + 1] & 0xC0) == 0x80 &&
-               (u[j + 2] & 0xC0) == 0x80)
-        cp2 = ((uint32_t)(b1 & 0x0F) << 12) |
-              ((uint32_t)(u[j + 1] & 0x3F) << 6) | (u[j + 2] & 0x3F);
-      else
-        return false;
-      key = pair_key(cp, cp2);
-      if ((pairs[key >> 3] >> (key & 7)) & 1u)
-        return false;
+/* Past the characters from i (before `stop`) at which lex_prefix_at with
+ * the limit `to` (>= stop) surely finds no subject: ASCII bytes that start
+ * no entry, and well-formed three-byte characters (lead E1..EC: never
+ * overlong nor a surrogate) whose code point starts no entry or, with the
+ * pair filter, whose pair with the next code point starts none (and no
+ * one-character entry is that character). Stops at the first other
+ * character (or at `stop` or after). */
+static inline size_t subj_skip_run(const ct_lexicon *lx, const uint8_t *pairs,
+                                   const unsigned char *u, size_t i,
+                                   size_t stop, size_t to) {
+  while (i < stop) {
+    unsigned b0 = u[i];
+    if (b0 < 0x80) {
+      if ((lx->first_byte[b0 >> 3] >> (b0 & 7)) & 1u)
+        return i;
+      i++;
+      continue;
     }
+    if (b0 - 0xE1u >= 12u || to - i < 3 || (u[i + 1] & 0xC0) != 0x80 ||
+        (u[i + 2] & 0xC0) != 0x80)
+      return i;
+    uint32_t cp = ((uint32_t)(b0 & 0x0F) << 12) |
+                  ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+    if (ct_rules_lex_may_start(lx, cp)) {
+      if (!pairs)
+        return i;
+      unsigned key = pair_key(cp, 0);
+      if ((pairs[key >> 3] >> (key & 7)) & 1u)
+        return i; /* a one-character entry may be there */
+      if (to - i > 3) {
+        /* an entry of two characters or more: its second one */
+        size_t j = i + 3;
+        unsigned b1 = u[j];
+        uint32_t cp2;
+        if (b1 < 0x80)
+          cp2 = b1;
+        else if (b1 - 0xE1u < 12u && to - j >= 3 && (u[j + 1] & 0xC0) == 0x80 &&
+                 (u[j + 2] & 0xC0) == 0x80)
+          cp2 = ((uint32_t)(b1 & 0x0F) << 12) |
+                ((uint32_t)(u[j + 1] & 0x3F) << 6) | (u[j + 2] & 0x3F);
+        else
+          return i;
+        key = pair_key(cp, cp2);
+        if ((pairs[key >> 3] >> (key & 7)) & 1u)
+          return i;
+      }
+    }
+    i += 3;
   }
-  *i = k + 3;
-  return true;
+  return i;
 }
 
 /* What a scan over [from..) does with entry e at i: take it as a subject
@@ -219,8 +228,9 @@ static void scan_subjects3(const ct_pack *p, const uint8_t *pairs,
   if (first)
     first->ent = NULL;
   for (size_t i = from; i < to;) {
-    if (subj_skip3(lx, pairs, u, &i, to))
-      continue;
+    i = subj_skip_run(lx, pairs, u, i, to, to);
+    if (i >= to)
+      break;
     const ct_lex_entry *e = lex_prefix_at(lx, t, i, to);
     if (e && subject_ok(t, len, i + e->len)) {
       subj_take(t, from, i, e, strong, weak, first);
@@ -250,8 +260,9 @@ static bool hits_cover(const ct_attr_ctx *c, ct_subj_hits *h, size_t to) {
   size_t i = h->done, end = h->sent_end;
   const uint8_t *pairs = subj_pairs(c);
   while (i < to && !h->full) {
-    if (subj_skip3(lx, pairs, u, &i, end))
-      continue;
+    i = subj_skip_run(lx, pairs, u, i, to, end);
+    if (i >= to)
+      break;
     const ct_lex_entry *e = lex_prefix_at(lx, c->text, i, end);
     if (e) {
       if (h->n == CT_SUBJ_HITS) {
@@ -368,21 +379,107 @@ const char *ct_claim_subject(const ct_attr_ctx *c, ct_arena *a) {
 static const unsigned char lb_stop[256] = {
     ['\n'] = 1, ['!'] = 1, ['?'] = 1, [0x82] = 1};
 
+/* Does any of the 8 bytes at p hold '\n', '!', '?' or 0x82? */
+static bool any_stop8(const unsigned char *p) {
+  uint64_t x;
+  memcpy(&x, p, 8);
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  uint64_t a = x ^ (ones * 0x0A), b = x ^ (ones * 0x21), c = x ^ (ones * 0x3F),
+           d = x ^ (ones * 0x82);
+  return (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) |
+          ((d - ones) & ~d)) &
+         highs;
+}
+
 /* Start of the look-back sentence that ends at `end` (> floor): just after
  * the last '\n', '!', '?' or '。' of [floor, end) that does not end at
- * `end`, else floor. Byte by byte: in valid UTF-8 (the normalised text)
- * these bytes begin (or, 0x82 after E3 80, end) a character, so this finds
- * what a walk back over the characters finds. */
+ * `end`, else floor. Byte by byte (eight at a time where none of the
+ * bytes is there): in valid UTF-8 (the normalised text) these bytes begin
+ * (or, 0x82 after E3 80, end) a character, so this finds what a walk back
+ * over the characters finds. */
 static size_t lookback_start(const char *t, size_t floor, size_t end) {
   const unsigned char *u = (const unsigned char *)t;
   /* a stop ending before `end` has its last byte at end - 2 or before */
-  for (size_t q = end - 1; q > floor;) {
-    q--;
+  size_t hi = end - 1; /* the bytes below hi are left to look at */
+  while (hi > floor) {
+    if (hi >= floor + 8 && !any_stop8(u + hi - 8)) {
+      hi -= 8;
+      continue;
+    }
+    size_t q = --hi;
     if (!lb_stop[u[q]])
       continue;
     if (u[q] != 0x82 ||
         (q >= floor + 2 && u[q - 1] == 0x80 && u[q - 2] == 0xE3))
       return q + 1;
+  }
+  return floor;
+}
+
+/* Does a '\n', '!', '?' or '。' start at p? */
+static bool is_stop_at(const char *t, size_t len, size_t p) {
+  const unsigned char *u = (const unsigned char *)t;
+  return u[p] == '\n' || u[p] == '!' || u[p] == '?' ||
+         (u[p] == 0xE3 && p + 2 < len && u[p + 1] == 0x80 && u[p + 2] == 0x82);
+}
+
+/* lookback_start(text, floor, end) from the memo's ring of stops: the
+ * text is scanned forward once (strcspn to the next '\n', '!', '?' or E3
+ * lead byte) and the stops of the last LOOKBACK_BYTES or so are kept in
+ * order; the last stop that ends before end - 1 is found by bisection.
+ * Falls back to the backward scan without a memo or when the ring cannot
+ * hold the range. */
+static size_t lookback_start_c(const ct_attr_ctx *c, size_t floor, size_t end) {
+  ct_subj_cache *memo = c->subj_cache;
+  if (!memo || c->len > UINT32_MAX)
+    return lookback_start(c->text, floor, end);
+  ct_stop_ring *r = &memo->stops;
+  if (!r->used || floor < r->from || floor > r->scanned) {
+    r->used = true;
+    r->from = r->scanned = floor;
+    r->head = r->n = 0;
+  }
+  /* drop the stops before the floor */
+  while (r->n && r->p[r->head] < floor) {
+    r->head = (r->head + 1) % CT_STOPS;
+    r->n--;
+  }
+  r->from = floor;
+  /* every stop starting before end - 1 is needed */
+  size_t i = r->scanned;
+  while (i + 1 < end) {
+    i += strcspn(c->text + i, "\n!?\xE3");
+    if (i >= c->len) {
+      i = c->len;
+      break;
+    }
+    if (is_stop_at(c->text, c->len, i)) {
+      if (r->n == CT_STOPS) { /* cannot hold the range (not expected) */
+        r->used = false;
+        return lookback_start(c->text, floor, end);
+      }
+      r->p[(r->head + r->n) % CT_STOPS] = (uint32_t)i;
+      r->n++;
+    }
+    i++;
+  }
+  if (i > r->scanned)
+    r->scanned = i;
+  /* the last stop whose last byte is at end - 2 or before */
+  size_t lo = 0, hi = r->n; /* first stop starting after end - 2 */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (r->p[(r->head + mid) % CT_STOPS] + 2 <= end)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  while (lo > 0) {
+    size_t p = r->p[(r->head + lo - 1) % CT_STOPS];
+    size_t last = p + ((unsigned char)c->text[p] == 0xE3 ? 2 : 0);
+    if (last + 2 <= end)
+      return last + 1;
+    lo--; /* a '。' that ends at `end` or at end - 1 */
   }
   return floor;
 }
@@ -404,9 +501,14 @@ static size_t clause_end(const char *t, size_t b, size_t end) {
       ce += char_len(t + ce, end - ce);
     return ce;
   }
-  for (size_t q = b; q < end; q++)
-    if (cl_first[u[q]] && is_clause_punct(t, q, end))
+  /* strcspn stops at the candidate bytes (or the text's NUL) */
+  for (size_t q = b; q < end; q++) {
+    q += strcspn(t + q, ",;:!?()\n\"\xE2\xE3");
+    if (q >= end)
+      break;
+    if (is_clause_punct(t, q, end))
       return q;
+  }
   return end;
 }
 
@@ -431,7 +533,7 @@ static const char *earlier_subject(const ct_attr_ctx *c) {
       strong_c = slot->strong;
       weak_c = slot->weak;
     } else {
-      b = lookback_start(c->text, floor, end);
+      b = lookback_start_c(c, floor, end);
       /* an earlier sentence's topic sits in its first clause */
       size_t ce = clause_end(c->text, b, end);
       scan_subjects3(c->pack, subj_pairs(c), c->text, c->len, b, ce, &st, &wk,
