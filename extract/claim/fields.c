@@ -159,6 +159,7 @@ static const uint8_t *subj_pairs(const ct_attr_ctx *c) {
 static inline size_t subj_skip_run(const ct_lexicon *lx, const uint8_t *pairs,
                                    const unsigned char *u, size_t i,
                                    size_t stop, size_t to) {
+  size_t lim3 = to > 2 ? to - 2 : 0; /* i < lim3: three bytes before `to` */
   while (i < stop) {
     unsigned b0 = u[i];
     if (b0 < 0x80) {
@@ -167,12 +168,14 @@ static inline size_t subj_skip_run(const ct_lexicon *lx, const uint8_t *pairs,
       i++;
       continue;
     }
-    if (b0 - 0xE1u >= 12u || to - i < 3 || (u[i + 1] & 0xC0) != 0x80 ||
-        (u[i + 2] & 0xC0) != 0x80)
+    if (b0 - 0xE1u >= 12u || i >= lim3)
       return i;
-    uint32_t cp = ((uint32_t)(b0 & 0x0F) << 12) |
-                  ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
-    if (ct_rules_lex_may_start(lx, cp)) {
+    /* x ^ 0x80 is below 0x40 for a continuation byte only */
+    unsigned c1 = u[i + 1] ^ 0x80u, c2 = u[i + 2] ^ 0x80u;
+    if ((c1 | c2) >= 0x40u)
+      return i;
+    uint32_t cp = ((uint32_t)(b0 & 0x0F) << 12) | (c1 << 6) | c2;
+    if ((lx->first_cp_bits[cp >> 3] >> (cp & 7)) & 1u) {
       if (!pairs)
         return i;
       unsigned key = pair_key(cp, 0);
