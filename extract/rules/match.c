@@ -394,14 +394,17 @@ static bool push_cand(ct_matcher *m, size_t pos, uint64_t mask) {
 }
 
 /* One pass over the sentence s[0..len): the characters that open some
- * lead rule's class (not right after a character of its not-after set)
- * into m->cands, and the numerals that set the window. */
+ * lead rule's class (not right after a character of its not-after set,
+ * right after one of its must-after set when it has one) into m->cands,
+ * and the numerals that set the window. */
 static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
                           size_t len, numerals *nu) {
   const unsigned char *u = (const unsigned char *)s;
   m->n_cands = 0;
   m->cand_any = 0;
-  uint64_t na = 0; /* not-after bits of the character before */
+  /* not-after and must-after bits of the character before (none before
+   * the sentence: PCRE2 sees the sentence only) */
+  uint64_t na = 0, ma = 0, need_ma = p->pf->must_after;
   for (size_t i = 0; i < len;) {
     size_t l;
     uint32_t cp = decode_at(u, i, len, &l);
@@ -411,40 +414,43 @@ static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
              (cp != 0x4E00 || lone_yi_counts(u, i, len)))
       numeral_seen(nu, 2u, i, i + 3);
     const ct_pf_masks *e = ct_pf_lookup(p->pf, cp);
-    uint64_t mask = e->lead & ~na;
+    uint64_t mask = e->lead & ~na & (ma | ~need_ma);
     if (mask) {
       if (!push_cand(m, i, mask))
         return false;
       m->cand_any |= mask;
     }
     na = e->na;
+    ma = e->ma;
     i += l;
   }
   return true;
 }
 
 /* Which of the rules in `want` (prefiltered, index < 64) can match from
- * s[pos..hi): a match only consumes characters of its rule's alphabet,
- * so a rule whose required characters are absent from the run of its
- * alphabet that starts at pos has nothing to find there. The walk stops
+ * s[pos..hi): a match only consumes (and its lookaheads only look at)
+ * characters of its rule's alphabet, so a rule with no character of one
+ * of its requirements in the run of its alphabet that starts at pos has
+ * nothing to find there. The walk stops
  * after WALK_MAX characters (a rule still undecided is tried), which
  * keeps a long run of digits linear. */
 #define WALK_MAX 64
 static uint64_t prefilter_walk(const ct_pf_table *t, const char *s, size_t pos,
                                size_t hi, uint64_t want) {
   const unsigned char *u = (const unsigned char *)s;
-  uint64_t alive = want, sat = 0;
+  uint64_t alive = want, sat = 0, sat2 = want & t->one_req;
   size_t i = pos;
-  for (int steps = 0; i < hi && (alive & ~sat); steps++) {
+  for (int steps = 0; i < hi && (alive & ~(sat & sat2)); steps++) {
     if (steps == WALK_MAX)
-      return sat | alive;
+      return (sat & sat2) | alive;
     size_t l;
     const ct_pf_masks *e = ct_pf_lookup(t, decode_at(u, i, hi, &l));
     sat |= alive & e->req;
+    sat2 |= alive & e->req2;
     alive &= e->alpha;
     i += l;
   }
-  return sat;
+  return sat & sat2;
 }
 
 /* The rules with a lead class (index < 64) in `rules`, tried only at the

@@ -956,7 +956,69 @@ static ct_status parse_fraction(const char *s, size_t len, size_t at,
   return CT_OK;
 }
 
+/* The common case straight to doubles: ASCII digits with at most one
+ * decimal point (at most 15 digits, no leading zero before another
+ * digit), then nothing or one of 万 亿 万亿 (萬 億 萬億). The value is
+ * M * 10^k for the digits M, one IEEE operation on exact operands (k is
+ * within +-22), so it is the correctly rounded double that the general
+ * parser also gives. False: not this shape, leave it to the general
+ * parser. */
+static bool parse_fast(const char *s, size_t len, ct_numval *out) {
+  uint64_t m = 0;
+  int nd = 0, nfrac = 0;
+  bool point = false;
+  size_t i = 0;
+  for (; i < len; i++) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      if (++nd > 15 || (nd == 2 && m == 0 && !point))
+        return false;
+      m = m * 10u + (uint64_t)(c - '0');
+      nfrac += point;
+    } else if (c == '.' && !point && nd > 0) {
+      point = true;
+    } else {
+      break;
+    }
+  }
+  if (nd == 0 || (point && nfrac == 0))
+    return false;
+  int e = 0;
+  size_t rest = len - i;
+  const char *t = s + i;
+  if (rest == 0)
+    e = 0;
+  else if (rest == 3 && (memcmp(t, "万", 3) == 0 || memcmp(t, "萬", 3) == 0))
+    e = 4;
+  else if (rest == 3 && (memcmp(t, "亿", 3) == 0 || memcmp(t, "億", 3) == 0))
+    e = 8;
+  else if (rest == 6 &&
+           (memcmp(t, "万亿", 6) == 0 || memcmp(t, "萬億", 6) == 0))
+    e = 12;
+  else
+    return false;
+  int k = e - nfrac; /* within -15..12 */
+  double dm = (double)m;
+  out->value = out->low = out->high =
+      k >= 0 ? dm * k_pow10[k] : dm / k_pow10[-k];
+  out->step = k >= 0 ? k_pow10[k] : 1.0 / k_pow10[-k];
+  out->frac_digits = nfrac;
+  return true;
+}
+
+static ct_status num_parse(const char *s, size_t len, ct_numval *out,
+                           bool fast);
+
 ct_status ct_num_parse(const char *s, size_t len, ct_numval *out) {
+  return num_parse(s, len, out, true);
+}
+
+ct_status ct_num_parse_general(const char *s, size_t len, ct_numval *out) {
+  return num_parse(s, len, out, false);
+}
+
+static ct_status num_parse(const char *s, size_t len, ct_numval *out,
+                           bool fast) {
   if (!out)
     return CT_EINVAL;
   memset(out, 0, sizeof *out);
@@ -978,7 +1040,9 @@ ct_status ct_num_parse(const char *s, size_t len, ct_numval *out) {
   if (len == 0)
     return CT_EINVAL;
   ct_status rc;
-  if (len == 6 && memcmp(s, "\xE4\xB8\x80\xE5\x8D\x8A", 6) == 0) {
+  if (fast && parse_fast(s, len, out)) {
+    /* done */
+  } else if (len == 6 && memcmp(s, "\xE4\xB8\x80\xE5\x8D\x8A", 6) == 0) {
     out->value = out->low = out->high = 50.0; /* 一半 */
     out->unit = CT_NUMU_PERCENT;
   } else {

@@ -55,5 +55,8 @@ typedef struct ct_numval {
  * exclude: this reads a numeral, not its context. Thread-safe, no
  * allocation, O(len). */
 ct_status ct_num_parse(const char *s, size_t len, ct_numval *out);
+/* The same without the shortcut for plain decimals with 万/亿 (tests
+ * compare the two). */
+ct_status ct_num_parse_general(const char *s, size_t len, ct_numval *out);
 
 #endif

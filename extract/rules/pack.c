@@ -731,7 +731,7 @@ static bool top_level_alt(const char *pat, size_t len) {
  * top-level alternation (how macros expand) are entered. */
 static int lead_seq(const char *pat, size_t i, size_t end, uint32_t *out,
                     size_t *n, uint32_t *not_after, size_t *n_not_after,
-                    int depth) {
+                    size_t *must_at, int depth) {
   while (i < end) {
     if (i + 4 <= end &&
         (memcmp(pat + i, "(?<=", 4) == 0 || memcmp(pat + i, "(?<!", 4) == 0 ||
@@ -739,6 +739,8 @@ static int lead_seq(const char *pat, size_t i, size_t end, uint32_t *out,
       size_t e = group_end(pat, end, i);
       if (!e)
         return -1;
+      if (*must_at == SIZE_MAX && memcmp(pat + i, "(?<=", 4) == 0)
+        *must_at = i; /* the first leading positive lookbehind */
       if (!*n_not_after && i + 5 <= end && memcmp(pat + i, "(?<![", 5) == 0) {
         size_t k = i + 5;
         size_t nn = parse_class(pat, e, &k, not_after);
@@ -758,10 +760,17 @@ static int lead_seq(const char *pat, size_t i, size_t end, uint32_t *out,
     }
     if (i + 3 <= end && memcmp(pat + i, "(?:", 3) == 0 && depth < 8) {
       size_t e = group_end(pat, end, i);
-      if (!e || top_level_alt(pat + i + 3, e - 1 - (i + 3)))
+      /* an optional or repeated group does not bind every match */
+      if (!e || top_level_alt(pat + i + 3, e - 1 - (i + 3)) ||
+          (e < end && (pat[e] == '?' || pat[e] == '*' || pat[e] == '{')))
         return -1;
+      size_t had = *n_not_after, had_must = *must_at;
       int r = lead_seq(pat, i + 3, e - 1, out, n, not_after, n_not_after,
-                       depth + 1);
+                       must_at, depth + 1);
+      if (r < 0) { /* found in a group that also consumes */
+        *n_not_after = had;
+        *must_at = had_must;
+      }
       if (r != 0)
         return r;
       i = e;
@@ -777,30 +786,69 @@ static int lead_seq(const char *pat, size_t i, size_t end, uint32_t *out,
  * do not move the start, then (?=[...]) of a plain class. 0 when the
  * pattern has no such opening. The first of the leading lookbehinds that
  * is a one-class (?<![...]) gives *n_not_after characters that cannot
- * stand right before a match. */
+ * stand right before a match (also when there is no lead lookahead). */
 static size_t lead_class(const char *pat, size_t len, uint32_t *out,
-                         uint32_t *not_after, size_t *n_not_after) {
+                         uint32_t *not_after, size_t *n_not_after,
+                         size_t *must_at) {
   size_t n = 0;
   *n_not_after = 0;
-  if (top_level_alt(pat, len) ||
-      lead_seq(pat, 0, len, out, &n, not_after, n_not_after, 0) != 1)
+  *must_at = SIZE_MAX;
+  if (top_level_alt(pat, len))
+    return 0;
+  if (lead_seq(pat, 0, len, out, &n, not_after, n_not_after, must_at, 0) != 1)
     return 0;
   return n;
 }
 
-/* Set up r->lead_cps and r->acode when the pattern allows it. False only
- * when out of memory (the anchored twin of a pattern that compiled can
- * only fail for want of memory). */
+/* The code points of ranges v[0..nv) into out (at most LEAD_MAX, all in
+ * the BMP); 0 when they do not fit. */
+static size_t ranges_cps(const ct_cprange *v, size_t nv, uint32_t *out) {
+  size_t n = 0;
+  for (size_t k = 0; k < nv; k++) {
+    if (v[k].hi > 0xFFFF || v[k].hi - v[k].lo >= LEAD_MAX - n)
+      return 0;
+    for (uint32_t c = v[k].lo; c <= v[k].hi; c++)
+      out[n++] = c;
+  }
+  return n;
+}
+
+/* The rule's lead class and prefilter: r->lead_cps and its anchored twin
+ * r->acode when the pattern opens with a lead lookahead, or else when the
+ * prefilter knows what a match's first character can be (a pattern that
+ * PCRE2 anchors itself, ^..., is left alone); then r->pf. False only when
+ * out of memory (the anchored twin of a pattern that compiled can only
+ * fail for want of memory). */
 static bool lead_class_setup(ct_pack *p, ct_rule *r, const char *pat,
                              size_t len, void *cctx) {
   uint32_t tmp[LEAD_MAX], na[LEAD_MAX];
-  size_t n_na = 0;
-  size_t n = lead_class(pat, len, tmp, na, &n_na);
-  if (!n)
-    return true;
+  size_t n_na = 0, must_at;
+  size_t n = lead_class(pat, len, tmp, na, &n_na, &must_at);
   for (size_t k = 0; k < n; k++)
     if (tmp[k] > 0xFFFF)
-      return true; /* the filter's bitmap covers the BMP only */
+      n = 0; /* the filter's table covers the BMP only */
+  if (ct_prefilter_analyse(pat, len, tmp, n, &p->arena, &r->pf) != CT_OK)
+    return false;
+  uint32_t opts = 0;
+  pcre2_pattern_info((pcre2_code *)r->code, PCRE2_INFO_ALLOPTIONS, &opts);
+  if (!n && r->pf.first && !(opts & PCRE2_ANCHORED)) {
+    n = ranges_cps(r->pf.first, r->pf.n_first, tmp);
+    /* choose the requirement again, now that the starts are known */
+    if (n && ct_prefilter_analyse(pat, len, tmp, n, &p->arena, &r->pf) != CT_OK)
+      return false;
+  }
+  if (!n)
+    return true;
+  if (must_at != SIZE_MAX) { /* (?<=...) at must_at: what must stand before */
+    size_t e = group_end(pat, len, must_at);
+    ct_cprange *v;
+    size_t nv;
+    if (ct_prefilter_last(pat + must_at + 4, e - 1 - (must_at + 4), &p->arena,
+                          &v, &nv) != CT_OK)
+      return false;
+    r->must_after = v;
+    r->n_must_after = v ? nv : 0;
+  }
   qsort(tmp, n, sizeof *tmp, cmp_u32);
   uint32_t *cps = ct_arena_alloc(&p->arena, n * sizeof *cps);
   if (!cps)
@@ -872,12 +920,6 @@ static ct_status compile_rule(ct_pack *p, const defines *ds, const block *b,
   }
   r->code = code;
   bool lead_ok = lead_class_setup(p, r, ex.data ? ex.data : "", ex.len, cctx);
-  /* a rule tried at lead characters can also skip those where its
-   * alphabet holds none of its required characters (match.c) */
-  if (lead_ok && r->acode &&
-      ct_prefilter_analyse(ex.data ? ex.data : "", ex.len, r->lead_cps,
-                           r->n_lead, &p->arena, &r->pf) != CT_OK)
-    lead_ok = false;
   ct_buf_release(&ex);
   if (!lead_ok)
     return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");

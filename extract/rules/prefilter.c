@@ -27,9 +27,10 @@ typedef struct cpset {
 /* What a (sub)pattern can consume and must consume. */
 typedef struct info {
   cpset alpha;
-  cpset req;     /* valid when !req_top */
-  bool req_top;  /* no requirement known (it may consume nothing) */
+  cpset req[2];  /* each: every match holds one of these characters */
+  int n_req;     /* 0: no requirement known (it may consume nothing) */
   cpset first;   /* what its first consumed character can be */
+  cpset last;    /* what its last consumed character can be */
   bool nullable; /* it can consume nothing */
 } info;
 
@@ -56,8 +57,11 @@ static void set_clear(cpset *s) {
 
 static void info_clear(info *x) {
   set_clear(&x->alpha);
-  set_clear(&x->req);
+  set_clear(&x->req[0]);
+  set_clear(&x->req[1]);
+  x->n_req = 0;
   set_clear(&x->first);
+  set_clear(&x->last);
 }
 
 static bool set_add(reader *r, cpset *s, uint32_t lo, uint32_t hi) {
@@ -297,10 +301,13 @@ static cpset *name_alpha(reader *r, const char *name, size_t n) {
 static void read_group(reader *r, info *out) {
   const char *name = NULL;
   size_t name_len = 0;
-  bool look = false;
+  bool look = false, ahead = false;
   if (at(r, "?:") || at(r, "?>") || at(r, "?|")) {
     r->i += 2;
-  } else if (at(r, "?=") || at(r, "?!")) {
+  } else if (at(r, "?=")) {
+    r->i += 2;
+    ahead = true;
+  } else if (at(r, "?!")) {
     r->i += 2;
     look = true;
   } else if (at(r, "?<=") || at(r, "?<!")) {
@@ -323,10 +330,19 @@ static void read_group(reader *r, info *out) {
   if (r->i >= r->len || r->p[r->i] != ')')
     r->bad = true;
   r->i++;
-  if (look) {
+  if (look) { /* constrains nothing the walk from the start sees */
     info_clear(&inner);
-    out->req_top = true;
     out->nullable = true;
+    return;
+  }
+  if (ahead) {
+    /* consumes nothing, but what it looks at runs on from where it
+     * stands, inside or right after the match: its characters and
+     * requirements count for the walk from the start (matcher) */
+    set_clear(&inner.first);
+    set_clear(&inner.last);
+    inner.nullable = true;
+    *out = inner;
     return;
   }
   if (name && name_len < sizeof r->names[0].name && r->n_names < MAX_NAMES) {
@@ -357,7 +373,6 @@ static bool read_atom(reader *r, info *out) {
   }
   if (c == '^' || c == '$') {
     r->i++;
-    out->req_top = true;
     out->nullable = true;
     return true;
   }
@@ -384,15 +399,14 @@ static bool read_atom(reader *r, info *out) {
       }
       set_union(r, &out->alpha, a);
       set_union(r, &out->first, a);
-      out->req_top = true; /* the group may have matched nothing */
-      out->nullable = true;
+      set_union(r, &out->last, a);
+      out->nullable = true; /* the group may have matched nothing */
       return true;
     }
     int e = escape_chars(r, &out->alpha);
     if (e < 0)
       return false;
     if (e == 0) {
-      out->req_top = true;
       out->nullable = true;
       return true;
     }
@@ -400,31 +414,32 @@ static bool read_atom(reader *r, info *out) {
     uint32_t cp = next_cp(r);
     set_add(r, &out->alpha, cp, cp);
   }
-  set_union(r, &out->req, &out->alpha);
+  set_union(r, &out->req[0], &out->alpha);
+  out->n_req = 1;
   set_union(r, &out->first, &out->alpha);
+  set_union(r, &out->last, &out->alpha);
   return true;
 }
 
 /* Is requirement a better filter than b? One that the characters where
  * matches start cannot satisfy (a rule that starts at a digit and
- * requires a digit filters nothing), then one that the sequence's first
- * character cannot, then the smaller. */
+ * requires a digit filters nothing), then the smaller, then one that the
+ * sequence's first character cannot satisfy (吨 of 万吨). */
 static bool better_req(const reader *r, const cpset *a, const cpset *b,
                        const cpset *first) {
   bool am = set_meets(a, &r->avoid), bm = set_meets(b, &r->avoid);
   if (am != bm)
     return !am;
-  am = set_meets(a, first);
-  bm = set_meets(b, first);
-  if (am != bm)
-    return !am;
-  return set_size(a) < set_size(b);
+  uint64_t as = set_size(a), bs = set_size(b);
+  if (as != bs)
+    return as < bs;
+  return !set_meets(a, first) && set_meets(b, first);
 }
 
-/* A sequence of quantified atoms. */
+/* A sequence of quantified atoms: the two best requirements of its
+ * atoms. */
 static void read_seq(reader *r, info *out) {
   memset(out, 0, sizeof *out);
-  out->req_top = true;
   out->nullable = true;
   /* requirements of the atoms, kept until the sequence's first set is
    * known */
@@ -434,42 +449,45 @@ static void read_seq(reader *r, info *out) {
   while (!r->bad && !r->oom && read_atom(r, &a)) {
     unsigned min = 1;
     if (read_quant(r, &min) && min == 0) {
-      a.req_top = true;
+      a.n_req = 0;
       a.nullable = true;
     }
     set_union(r, &out->alpha, &a.alpha);
-    if (out->nullable) {
+    if (out->nullable)
       set_union(r, &out->first, &a.first);
-      out->nullable = a.nullable;
-    }
-    if (!a.req_top) {
-      if (n_reqs < 64) {
-        reqs[n_reqs++] = a.req;
-        memset(&a.req, 0, sizeof a.req);
-      } else {
+    if (!a.nullable)
+      set_clear(&out->last); /* what came before cannot end the match */
+    set_union(r, &out->last, &a.last);
+    out->nullable = out->nullable && a.nullable;
+    for (int k = 0; k < a.n_req; k++) {
+      if (n_reqs == 64) {
         r->bad = true;
+        break;
       }
+      reqs[n_reqs++] = a.req[k];
     }
     info_clear(&a);
   }
   set_norm(&out->first);
-  size_t best = SIZE_MAX;
+  set_norm(&out->last);
+  size_t best[2] = {SIZE_MAX, SIZE_MAX};
   for (size_t k = 0; k < n_reqs; k++) {
     set_norm(&reqs[k]);
-    if (best == SIZE_MAX || better_req(r, &reqs[k], &reqs[best], &out->first))
-      best = k;
-  }
-  for (size_t k = 0; k < n_reqs; k++)
-    if (k == best) {
-      out->req = reqs[k];
-      out->req_top = false;
-    } else {
-      set_clear(&reqs[k]);
+    if (best[0] == SIZE_MAX ||
+        better_req(r, &reqs[k], &reqs[best[0]], &out->first)) {
+      best[1] = best[0];
+      best[0] = k;
+    } else if (best[1] == SIZE_MAX ||
+               better_req(r, &reqs[k], &reqs[best[1]], &out->first)) {
+      best[1] = k;
     }
+  }
+  for (int k = 0; k < 2 && best[k] != SIZE_MAX; k++)
+    out->req[out->n_req++] = reqs[best[k]];
 }
 
-/* Alternatives: every branch's characters; a requirement only when each
- * branch has one. */
+/* Alternatives: every branch's characters; as many requirements as every
+ * branch has, each the union of the branches' ones. */
 static void read_alt(reader *r, info *out) {
   read_seq(r, out);
   while (!r->bad && !r->oom && r->i < r->len && r->p[r->i] == '|') {
@@ -478,15 +496,33 @@ static void read_alt(reader *r, info *out) {
     read_seq(r, &b);
     set_union(r, &out->alpha, &b.alpha);
     set_union(r, &out->first, &b.first);
+    set_union(r, &out->last, &b.last);
     out->nullable = out->nullable || b.nullable;
-    if (out->req_top || b.req_top) {
-      out->req_top = true;
-      set_clear(&out->req);
-    } else {
-      set_union(r, &out->req, &b.req);
-    }
+    if (b.n_req < out->n_req)
+      out->n_req = b.n_req;
+    for (int k = 0; k < out->n_req; k++)
+      set_union(r, &out->req[k], &b.req[k]);
     info_clear(&b);
   }
+  set_norm(&out->alpha);
+  set_norm(&out->first);
+  set_norm(&out->last);
+  for (int k = 0; k < out->n_req; k++)
+    set_norm(&out->req[k]);
+  for (int k = out->n_req; k < 2; k++)
+    set_clear(&out->req[k]);
+}
+
+/* Copy a set into the arena that outlives the analysis. */
+static bool keep_set(ct_arena *keep, const cpset *s, ct_cprange **v,
+                     size_t *n) {
+  *v = ct_arena_alloc(keep, (s->n ? s->n : 1) * sizeof **v);
+  if (!*v)
+    return false;
+  if (s->n)
+    memcpy(*v, s->v, s->n * sizeof **v);
+  *n = s->n;
+  return true;
 }
 
 ct_status ct_prefilter_analyse(const char *pat, size_t len,
@@ -507,24 +543,41 @@ ct_status ct_prefilter_analyse(const char *pat, size_t len,
     read_alt(&r, &x);
   if (r.i < r.len) /* an unbalanced ')' */
     r.bad = true;
-  set_norm(&x.alpha);
-  set_norm(&x.req);
   ct_status st = r.oom ? CT_ENOMEM : CT_OK;
   /* no filter when something was not understood, nothing is required,
    * or the alphabet is too wide to filter */
-  if (!r.oom && !r.bad && !x.req_top && set_size(&x.alpha) <= MAX_ALPHA_CPS) {
-    out->alpha = ct_arena_alloc(keep, x.alpha.n * sizeof *out->alpha);
-    out->req = ct_arena_alloc(keep, x.req.n * sizeof *out->req);
-    if (!out->alpha || !out->req) {
-      memset(out, 0, sizeof *out);
+  if (!r.oom && !r.bad && x.n_req && set_size(&x.alpha) <= MAX_ALPHA_CPS) {
+    if (!keep_set(keep, &x.alpha, &out->alpha, &out->n_alpha) ||
+        !keep_set(keep, &x.req[0], &out->req, &out->n_req) ||
+        (x.n_req > 1 && !keep_set(keep, &x.req[1], &out->req2, &out->n_req2)))
       st = CT_ENOMEM;
-    } else {
-      memcpy(out->alpha, x.alpha.v, x.alpha.n * sizeof *out->alpha);
-      memcpy(out->req, x.req.v, x.req.n * sizeof *out->req);
-      out->n_alpha = x.alpha.n;
-      out->n_req = x.req.n;
-    }
   }
+  if (st == CT_OK && !r.oom && !r.bad && !x.nullable &&
+      !keep_set(keep, &x.first, &out->first, &out->n_first))
+    st = CT_ENOMEM;
+  if (st != CT_OK)
+    memset(out, 0, sizeof *out);
+  ct_arena_release(&r.tmp);
+  return st;
+}
+
+ct_status ct_prefilter_last(const char *pat, size_t len, ct_arena *keep,
+                            ct_cprange **v, size_t *n) {
+  *v = NULL;
+  *n = 0;
+  reader r;
+  memset(&r, 0, sizeof r);
+  ct_arena_init(&r.tmp);
+  r.p = pat;
+  r.len = len;
+  info x;
+  memset(&x, 0, sizeof x);
+  read_alt(&r, &x);
+  if (r.i < r.len)
+    r.bad = true;
+  ct_status st = r.oom ? CT_ENOMEM : CT_OK;
+  if (!r.oom && !r.bad && !x.nullable && !keep_set(keep, &x.last, v, n))
+    st = CT_ENOMEM;
   ct_arena_release(&r.tmp);
   return st;
 }
@@ -542,13 +595,14 @@ typedef struct pair_index {
 } pair_index;
 
 static bool masks_empty(const ct_pf_masks *d) {
-  return !(d->lead | d->na | d->alpha | d->req);
+  return !(d->lead | d->na | d->ma | d->alpha | d->req | d->req2);
 }
 
 static size_t pair_slot(ct_pf_table *t, pair_index *h, const ct_pf_masks *d,
                         size_t *cap_masks) {
   uint64_t key = (d->alpha * 0x9E3779B97F4A7C15u) ^
-                 ((d->req + d->lead) * 0x632BE59BD9B4E019u) ^ d->na;
+                 ((d->req + d->lead) * 0x632BE59BD9B4E019u) ^ d->na ^
+                 (d->req2 << 7) ^ (d->ma << 13);
   size_t i = (size_t)(key >> 20) & (h->cap - 1);
   for (;; i = (i + 1) & (h->cap - 1)) {
     uint32_t s = h->slot[i];
@@ -592,25 +646,37 @@ ct_status ct_prefilter_table_build(const ct_rule *rules, size_t n_rules,
       for (size_t k = 0; k < ru->n_not_after; k++)
         if (ru->not_after[k] < BMP)
           dense[ru->not_after[k]].na |= bit;
+      if (ru->must_after)
+        t->must_after |= bit;
+      for (size_t k = 0; k < ru->n_must_after; k++)
+        for (uint32_t cp = ru->must_after[k].lo; cp <= ru->must_after[k].hi;
+             cp++) {
+          /* above the BMP: the shared entry, which then admits them all */
+          (cp < BMP ? &dense[cp] : &t->astral)->ma |= bit;
+          if (cp >= BMP)
+            break;
+        }
     }
     if (!pf->alpha)
       continue;
     t->filtered |= bit;
-    for (int which = 0; which < 2; which++) {
-      const ct_cprange *v = which ? pf->req : pf->alpha;
-      size_t n = which ? pf->n_req : pf->n_alpha;
-      for (size_t k = 0; k < n; k++) {
-        if (v[k].hi >= BMP) { /* above the BMP: one shared entry */
-          if (which)
-            t->astral.req |= bit;
-          else
-            t->astral.alpha |= bit;
-        }
-        for (uint32_t cp = v[k].lo; cp <= v[k].hi && cp < BMP; cp++) {
-          if (which)
-            dense[cp].req |= bit;
-          else
-            dense[cp].alpha |= bit;
+    if (!pf->req2)
+      t->one_req |= bit;
+    for (int which = 0; which < 3; which++) {
+      const ct_cprange *v = which == 0   ? pf->alpha
+                            : which == 1 ? pf->req
+                                         : pf->req2;
+      size_t n = which == 0 ? pf->n_alpha : which == 1 ? pf->n_req : pf->n_req2;
+      for (size_t k = 0; v && k < n; k++) {
+        for (uint32_t cp = v[k].lo; cp <= v[k].hi; cp++) {
+          /* above the BMP: one shared entry */
+          ct_pf_masks *d = cp < BMP ? &dense[cp] : &t->astral;
+          uint64_t *f = which == 0   ? &d->alpha
+                        : which == 1 ? &d->req
+                                     : &d->req2;
+          *f |= bit;
+          if (cp >= BMP)
+            break;
         }
       }
     }

@@ -53,12 +53,16 @@ typedef struct ct_cprange {
   uint32_t lo, hi;
 } ct_cprange;
 
-/* From a rule's expanded pattern: every character a match can consume
- * (alpha) and a set of which every match consumes one (req); both sorted
- * ranges. alpha == NULL: the pattern is not filtered. */
+/* From a rule's expanded pattern: every character a match can consume or
+ * a lookahead in it can look at (alpha), one or two sets of which every
+ * match holds a character (req, req2: in what it consumes or what such a
+ * lookahead sees), and what a match's first character can be (first);
+ * sorted ranges. alpha == NULL: the pattern is not filtered; req2 == NULL:
+ * one requirement; first == NULL: not known (the pattern can match
+ * nothing, or was not understood). */
 typedef struct ct_prefilter {
-  ct_cprange *alpha, *req; /* in the pack's arena */
-  size_t n_alpha, n_req;
+  ct_cprange *alpha, *req, *req2, *first; /* in the pack's arena */
+  size_t n_alpha, n_req, n_req2, n_first;
 } ct_prefilter;
 
 /* Read pat[0..len), whose matches start at the characters starts[0..n)
@@ -68,6 +72,12 @@ typedef struct ct_prefilter {
 ct_status ct_prefilter_analyse(const char *pat, size_t len,
                                const uint32_t *starts, size_t n_starts,
                                ct_arena *keep, ct_prefilter *out);
+/* What the last character of a match of pat[0..len) can be (the content
+ * of a lookbehind: what must stand right before the match it guards),
+ * allocated in `keep`; *v NULL when not known (it can match nothing, or
+ * was not understood). CT_ENOMEM or CT_OK. */
+ct_status ct_prefilter_last(const char *pat, size_t len, ct_arena *keep,
+                            ct_cprange **v, size_t *n);
 
 typedef struct ct_rule {
   const char *id;
@@ -93,6 +103,10 @@ typedef struct ct_rule {
    * (?<![...]) of plain characters, e.g. {NB}); used with lead_cps. */
   const uint32_t *not_after;
   size_t n_not_after;
+  /* Characters one of which must stand right before a match (the last
+   * characters of a leading (?<=...)); NULL: no such condition. */
+  const ct_cprange *must_after;
+  size_t n_must_after;
   void *acode; /* pcre2_code_8 compiled with PCRE2_ANCHORED, or NULL */
   ct_prefilter pf;
   ct_example *examples;
@@ -124,9 +138,10 @@ typedef struct ct_lexicon {
 
 /* Per code point, bit r of rule r (< 64): the character is in the rule's
  * lead class (a match can start there), in its not-after set (no match
- * starts right after it), in its alphabet, in its requirement. */
+ * starts right after it), in its must-after set, in its alphabet, in its
+ * requirements. */
 typedef struct ct_pf_masks {
-  uint64_t lead, na, alpha, req;
+  uint64_t lead, na, ma, alpha, req, req2;
 } ct_pf_masks;
 
 /* The lead classes and prefilters of a pack's first 64 rules as one
@@ -139,7 +154,9 @@ typedef struct ct_pf_table {
   ct_pf_masks *masks;
   size_t n_masks;
   ct_pf_masks astral;
-  uint64_t filtered; /* rules with a prefilter */
+  uint64_t filtered;   /* rules with a prefilter */
+  uint64_t one_req;    /* those of them with no second requirement */
+  uint64_t must_after; /* rules with a must-after set */
 } ct_pf_table;
 
 ct_status ct_prefilter_table_build(const struct ct_rule *rules, size_t n_rules,

@@ -860,6 +860,65 @@ static void test_random_tokens(void **state) {
   assert_true(inval > 1000);
 }
 
+/* The shortcut for plain decimals with 万/亿 gives exactly what the
+ * general parser gives (every field, doubles bit for bit), and declines
+ * what it does not read: random digit strings with points, leading zeros,
+ * signs and suffixes in and out of its shape. */
+static bool same_double(double a, double b) {
+  return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static void test_fast_path(void **state) {
+  (void)state;
+  static const char *const suffix[] = {"",   "",     "万",   "亿", "万亿",
+                                       "萬", "億",   "萬億", "千", "多",
+                                       "%",  "万多", "亿万", "兆", "百"};
+  unsigned x = 12345;
+  size_t fast_shaped = 0;
+  for (int n = 0; n < 200000; n++) {
+    char buf[64];
+    size_t k = 0;
+    x = x * 1103515245u + 12345u;
+    if ((x >> 28) == 0)
+      buf[k++] = '-';
+    int nd = 1 + (int)((x >> 8) % 17);
+    for (int d = 0; d < nd; d++) {
+      x = x * 1103515245u + 12345u;
+      buf[k++] = (char)('0' + (x >> 16) % 10);
+    }
+    x = x * 1103515245u + 12345u;
+    if ((x >> 20) % 3 == 0) {
+      buf[k++] = '.';
+      int nf = (int)((x >> 8) % 7);
+      for (int d = 0; d < nf; d++) {
+        x = x * 1103515245u + 12345u;
+        buf[k++] = (char)('0' + (x >> 16) % 10);
+      }
+    }
+    x = x * 1103515245u + 12345u;
+    const char *suf = suffix[(x >> 16) % (sizeof suffix / sizeof *suffix)];
+    memcpy(buf + k, suf, strlen(suf));
+    k += strlen(suf);
+    ct_numval a, b;
+    ct_status ra = ct_num_parse(buf, k, &a);
+    ct_status rb = ct_num_parse_general(buf, k, &b);
+    if (ra != rb)
+      fail_msg("'%.*s': %d with the shortcut, %d without", (int)k, buf, ra, rb);
+    if (ra != CT_OK)
+      continue;
+    fast_shaped++;
+    if (!same_double(a.value, b.value) || !same_double(a.low, b.low) ||
+        !same_double(a.high, b.high) || !same_double(a.step, b.step) ||
+        a.is_range != b.is_range || a.more != b.more || a.unit != b.unit ||
+        a.frac_digits != b.frac_digits)
+      fail_msg("'%.*s': %.17g step %.17g frac %d with the shortcut, %.17g "
+               "step %.17g frac %d without",
+               (int)k, buf, a.value, a.step, a.frac_digits, b.value, b.step,
+               b.frac_digits);
+  }
+  assert_true(fast_shaped > 50000);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table),
@@ -870,6 +929,7 @@ int main(void) {
       cmocka_unit_test(test_overflow),
       cmocka_unit_test(test_length),
       cmocka_unit_test(test_random_tokens),
+      cmocka_unit_test(test_fast_path),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
