@@ -264,6 +264,26 @@ static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
   return CT_OK;
 }
 
+/* UTF-8 character at u[i..n): its code point, and its length in *l. */
+static inline uint32_t decode_at(const unsigned char *u, size_t i, size_t n,
+                                 size_t *l) {
+  if (u[i] < 0x80) {
+    *l = 1;
+    return u[i];
+  }
+  if (u[i] >= 0xE1 && u[i] <= 0xEC && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+      (u[i + 2] & 0xC0) == 0x80) {
+    /* well-formed three-byte character (no overlong or surrogate form
+     * starts with these bytes): what ct_utf8_decode gives */
+    *l = 3;
+    return ((uint32_t)(u[i] & 0x0F) << 12) |
+           ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3Fu);
+  }
+  uint32_t cp;
+  *l = ct_utf8_decode(u + i, n - i, &cp);
+  return cp;
+}
+
 /* Bitmap of the numeral code points U+4E00..U+9FFF (the code points of
  * numeral_cps; U+3007 〇 is tested apart). */
 static const uint8_t numeral_bits[2624] = {
@@ -275,7 +295,7 @@ static const uint8_t numeral_bits[2624] = {
     [1202] = 0x40, [1295] = 0x40, [1616] = 0x40, [1733] = 0x10, [2006] = 0x08,
     [2022] = 0x01, [2312] = 0x40, [2319] = 0x01, [2334] = 0x40};
 
-static bool is_numeral_cp(uint32_t cp) {
+bool ct_rules_numeral_cp(uint32_t cp) {
   if (cp == 0x3007)
     return true;
   if (cp < 0x4E00 || cp > 0x9FFF)
@@ -295,7 +315,7 @@ static inline uint32_t cp_at(const unsigned char *u, size_t i, size_t len) {
  * another numeral (一万, 十一) or after 第 counts. */
 static bool lone_yi_counts(const unsigned char *u, size_t i, size_t len) {
   uint32_t next = cp_at(u, i + 3, len);
-  return (next && is_numeral_cp(next)) ||
+  return (next && ct_rules_numeral_cp(next)) ||
          (i >= 3 && cp_at(u, i - 3, len) == 0x7B2C /* 第 */);
 }
 
@@ -325,25 +345,20 @@ static void numeral_window(const numerals *nu, const char *s, size_t len,
   *whi = hi;
 }
 
-/* The numerals of s[0..len), without collecting candidates. */
+/* The numerals of s[0..len), without collecting candidates (the same
+ * characters as collect_cands reads). */
 static numerals find_numerals(const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   numerals nu = {0, SIZE_MAX, 0};
   for (size_t i = 0; i < len;) {
-    unsigned char c = u[i];
-    if (c >= '0' && c <= '9') {
+    size_t l;
+    uint32_t cp = decode_at(u, i, len, &l);
+    if (cp >= '0' && cp <= '9')
       numeral_seen(&nu, 1u, i, i + 1);
-      i++;
-      continue;
-    }
-    uint32_t cp = c < 0xE3 || c > 0xE9 ? 0 : cp_at(u, i, len);
-    if (!cp) { /* no numeral starts here */
-      i++;
-      continue;
-    }
-    if (is_numeral_cp(cp) && (cp != 0x4E00 || lone_yi_counts(u, i, len)))
-      numeral_seen(&nu, 2u, i, i + 3);
-    i += 3;
+    else if (ct_rules_numeral_cp(cp) &&
+             (cp != 0x4E00 || lone_yi_counts(u, i, len)))
+      numeral_seen(&nu, 2u, i, i + l);
+    i += l;
   }
   return nu;
 }
@@ -354,26 +369,6 @@ bool ct_rules_has_numeral(const char *s, size_t len) {
 
 unsigned ct_rules_numeral_flags(const char *s, size_t len) {
   return find_numerals(s, len).flags;
-}
-
-/* UTF-8 character at u[i..n): its code point, and its length in *l. */
-static inline uint32_t decode_at(const unsigned char *u, size_t i, size_t n,
-                                 size_t *l) {
-  if (u[i] < 0x80) {
-    *l = 1;
-    return u[i];
-  }
-  if (u[i] >= 0xE1 && u[i] <= 0xEC && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
-      (u[i + 2] & 0xC0) == 0x80) {
-    /* well-formed three-byte character (no overlong or surrogate form
-     * starts with these bytes): what ct_utf8_decode gives */
-    *l = 3;
-    return ((uint32_t)(u[i] & 0x0F) << 12) |
-           ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3Fu);
-  }
-  uint32_t cp;
-  *l = ct_utf8_decode(u + i, n - i, &cp);
-  return cp;
 }
 
 static bool push_cand(ct_matcher *m, size_t pos, uint64_t mask) {
@@ -396,25 +391,32 @@ static bool push_cand(ct_matcher *m, size_t pos, uint64_t mask) {
 /* One pass over the sentence s[0..len): the characters that open some
  * lead rule's class (not right after a character of its not-after set,
  * right after one of its must-after set when it has one) into m->cands,
- * and the numerals that set the window. */
+ * and the numerals that set the window. One table lookup per character;
+ * most characters are nothing to any rule (index 0). */
 static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
                           size_t len, numerals *nu) {
   const unsigned char *u = (const unsigned char *)s;
+  const ct_pf_table *t = p->pf;
   m->n_cands = 0;
   m->cand_any = 0;
   /* not-after and must-after bits of the character before (none before
    * the sentence: PCRE2 sees the sentence only) */
-  uint64_t na = 0, ma = 0, need_ma = p->pf->must_after;
+  uint64_t na = 0, ma = 0;
   for (size_t i = 0; i < len;) {
     size_t l;
     uint32_t cp = decode_at(u, i, len, &l);
-    if (cp >= '0' && cp <= '9')
+    size_t k = ct_pf_index(t, cp);
+    if (k == 0) {
+      na = ma = 0;
+      i += l;
+      continue;
+    }
+    const ct_pf_masks *e = k == SIZE_MAX ? &t->astral : &t->masks[k];
+    if (e->numeral == 1)
       numeral_seen(nu, 1u, i, i + 1);
-    else if (l == 3 && u[i] >= 0xE3 && u[i] <= 0xE9 && is_numeral_cp(cp) &&
-             (cp != 0x4E00 || lone_yi_counts(u, i, len)))
-      numeral_seen(nu, 2u, i, i + 3);
-    const ct_pf_masks *e = ct_pf_lookup(p->pf, cp);
-    uint64_t mask = e->lead & ~na & (ma | ~need_ma);
+    else if (e->numeral == 2 && (cp != 0x4E00 || lone_yi_counts(u, i, len)))
+      numeral_seen(nu, 2u, i, i + l);
+    uint64_t mask = e->lead & ~na & (ma | ~t->must_after);
     if (mask) {
       if (!push_cand(m, i, mask))
         return false;
@@ -462,8 +464,7 @@ static uint64_t prefilter_walk(const ct_pf_table *t, const char *s, size_t pos,
  * unanchored loop. */
 static ct_status scan_cands(ct_matcher *m, const ct_pack *p, uint64_t rules,
                             const char *text, size_t start, size_t lo,
-                            size_t hi, const size_t *last, ct_mentions *out,
-                            size_t *limit_hits) {
+                            size_t hi, ct_mentions *out, size_t *limit_hits) {
   PCRE2_SPTR subj = (PCRE2_SPTR)(text + start);
   size_t next[64]; /* where rule r may match again */
   for (uint64_t b = rules; b; b &= b - 1)
@@ -480,7 +481,7 @@ static ct_status scan_cands(ct_matcher *m, const ct_pack *p, uint64_t rules,
       continue;
     for (uint64_t b = try; b; b &= b - 1) {
       unsigned ri = (unsigned)__builtin_ctzll(b);
-      if (c->pos < next[ri] || c->pos > last[ri])
+      if (c->pos < next[ri])
         try &= ~((uint64_t)1 << ri);
     }
     if (try & filtered)
@@ -542,41 +543,48 @@ ct_status ct_rules_scan(ct_matcher *m, const ct_pack *p, const char *text,
   }
   bool have_last = false;
   uint64_t cand_rules = 0;
-  size_t last[64];
-  for (size_t i = 0; i < p->n_rules; i++) {
-    if (only < p->n_rules && i != only)
+  const ct_pf_table *t = p->pf;
+  if (lead && only >= p->n_rules) {
+    /* the rules tried at candidates: those some candidate admits */
+    uint64_t skip =
+        ((flags & 1u) ? 0 : t->needs_digit) | ((flags & 2u) ? 0 : t->needs_cjk);
+    cand_rules = t->lead_rules & m->cand_any & ~skip;
+  }
+  for (size_t k = 0; k < p->n_rules; k++) {
+    size_t i = k;
+    if (lead && only >= p->n_rules) { /* only the others here */
+      if (k >= t->n_plain)
+        break;
+      i = t->plain[k];
+    } else if (only < p->n_rules && i != only) {
       continue;
+    }
     if ((p->rules[i].needs_digit && !(flags & 1u)) ||
         (p->rules[i].needs_cjk && !(flags & 2u)))
       continue;
-    /* a lead rule (index < 64) that no candidate admits finds nothing */
-    bool by_cands = lead && p->rules[i].acode && i < 64;
-    if (by_cands && !((m->cand_any >> i) & 1u))
+    if (lead && p->rules[i].acode && i < 64) {
+      /* tried at the candidates below; none admits it: no match */
+      if ((m->cand_any >> i) & 1u)
+        cand_rules |= (uint64_t)1 << i;
       continue;
-    /* every match holds the rule's required code unit: none at or after
-     * the start of the window, no match */
-    size_t lst = SIZE_MAX;
+    }
+    /* every match holds the rule's required code unit: none in the
+     * window, no match */
     if (p == m->jit_pack && (m->jit_ok[i] & 4u)) {
       if (!have_last) {
         last_bytes(m, text + start, lo, hi);
         have_last = true;
       }
-      lst = m->last[m->req[i]];
-      if (lst == SIZE_MAX)
+      if (m->last[m->req[i]] == SIZE_MAX)
         continue;
-    }
-    if (by_cands) {
-      cand_rules |= (uint64_t)1 << i;
-      last[i] = lst;
-      continue;
     }
     ct_status st =
         scan_rule(m, p, i, text, start, start + hi, lo, out, limit_hits);
     if (st != CT_OK)
       return st;
   }
-  return cand_rules ? scan_cands(m, p, cand_rules, text, start, lo, hi, last,
-                                 out, limit_hits)
+  return cand_rules ? scan_cands(m, p, cand_rules, text, start, lo, hi, out,
+                                 limit_hits)
                     : CT_OK;
 }
 

@@ -595,14 +595,15 @@ typedef struct pair_index {
 } pair_index;
 
 static bool masks_empty(const ct_pf_masks *d) {
-  return !(d->lead | d->na | d->ma | d->alpha | d->req | d->req2);
+  return !(d->lead | d->na | d->ma | d->alpha | d->req | d->req2) &&
+         !d->numeral;
 }
 
 static size_t pair_slot(ct_pf_table *t, pair_index *h, const ct_pf_masks *d,
                         size_t *cap_masks) {
   uint64_t key = (d->alpha * 0x9E3779B97F4A7C15u) ^
                  ((d->req + d->lead) * 0x632BE59BD9B4E019u) ^ d->na ^
-                 (d->req2 << 7) ^ (d->ma << 13);
+                 (d->req2 << 7) ^ (d->ma << 13) ^ d->numeral;
   size_t i = (size_t)(key >> 20) & (h->cap - 1);
   for (;; i = (i + 1) & (h->cap - 1)) {
     uint32_t s = h->slot[i];
@@ -636,11 +637,22 @@ ct_status ct_prefilter_table_build(const ct_rule *rules, size_t n_rules,
     t->masks = ct_calloc(cap_masks, sizeof *t->masks);
   if (!t || !dense || !h.slot || !t->masks)
     goto oom;
+  t->plain = ct_calloc(n_rules ? n_rules : 1, sizeof *t->plain);
+  if (!t->plain)
+    goto oom;
+  for (size_t r = 0; r < n_rules; r++)
+    if (r >= 64 || !rules[r].acode)
+      t->plain[t->n_plain++] = r;
   for (size_t r = 0; r < n_rules && r < 64; r++) {
     const ct_rule *ru = &rules[r];
     const ct_prefilter *pf = &ru->pf;
     uint64_t bit = (uint64_t)1 << r;
+    if (ru->needs_digit)
+      t->needs_digit |= bit;
+    if (ru->needs_cjk)
+      t->needs_cjk |= bit;
     if (ru->acode) {
+      t->lead_rules |= bit;
       for (size_t k = 0; k < ru->n_lead; k++)
         dense[ru->lead_cps[k]].lead |= bit; /* BMP only (pack.c) */
       for (size_t k = 0; k < ru->n_not_after; k++)
@@ -681,6 +693,11 @@ ct_status ct_prefilter_table_build(const ct_rule *rules, size_t n_rules,
       }
     }
   }
+  for (uint32_t cp = '0'; cp <= '9'; cp++)
+    dense[cp].numeral = 1;
+  for (uint32_t cp = 0x3000; cp < BMP; cp++)
+    if (ct_rules_numeral_cp(cp))
+      dense[cp].numeral = 2;
   /* masks[0] is the empty set; blocks of 256 code points that are all
    * empty share block 0 */
   bool used[256];
@@ -726,5 +743,6 @@ void ct_prefilter_table_free(ct_pf_table *t) {
     return;
   ct_free(t->idx);
   ct_free(t->masks);
+  ct_free(t->plain);
   ct_free(t);
 }

@@ -142,12 +142,18 @@ typedef struct ct_lexicon {
  * requirements. */
 typedef struct ct_pf_masks {
   uint64_t lead, na, ma, alpha, req, req2;
+  unsigned numeral; /* 1 an ASCII digit, 2 a Chinese numeral, else 0 */
 } ct_pf_masks;
 
-/* The lead classes and prefilters of a pack's first 64 rules as one
- * lookup table: a BMP code point's high byte picks a block of 256 indexes
- * into masks (block 0: all empty); code points above the BMP share
- * `astral` (no lead or not-after bits: lead classes are BMP only). */
+/* Is cp a Chinese numeral a claim can start with (一 only next to another
+ * numeral or after 第: the caller's to check)? */
+bool ct_rules_numeral_cp(uint32_t cp);
+
+/* The numerals, lead classes and prefilters of a pack's first 64 rules as
+ * one lookup table: a BMP code point's high byte picks a block of 256
+ * indexes into masks (index 0: nothing; block 0: all nothing); code
+ * points above the BMP share `astral` (no lead or not-after bits: lead
+ * classes are BMP only). */
 typedef struct ct_pf_table {
   uint16_t block[256];
   uint16_t *idx;
@@ -157,17 +163,29 @@ typedef struct ct_pf_table {
   uint64_t filtered;   /* rules with a prefilter */
   uint64_t one_req;    /* those of them with no second requirement */
   uint64_t must_after; /* rules with a must-after set */
+  /* rules tried at candidates (a lead class, index < 64), and those that
+   * need a digit / a Chinese numeral in the sentence */
+  uint64_t lead_rules, needs_digit, needs_cjk;
+  size_t *plain; /* the other rules, scanned unanchored */
+  size_t n_plain;
 } ct_pf_table;
 
 ct_status ct_prefilter_table_build(const struct ct_rule *rules, size_t n_rules,
                                    ct_pf_table **out);
 void ct_prefilter_table_free(ct_pf_table *t);
 
+/* Index of cp's entry in t->masks: 0 for a character that is nothing to
+ * any rule; SIZE_MAX above the BMP (t->astral). */
+static inline size_t ct_pf_index(const ct_pf_table *t, uint32_t cp) {
+  if (cp >= 0x10000)
+    return SIZE_MAX;
+  return t->idx[(size_t)t->block[cp >> 8] * 256 + (cp & 0xFF)];
+}
+
 static inline const ct_pf_masks *ct_pf_lookup(const ct_pf_table *t,
                                               uint32_t cp) {
-  if (cp >= 0x10000)
-    return &t->astral;
-  return &t->masks[t->idx[(size_t)t->block[cp >> 8] * 256 + (cp & 0xFF)]];
+  size_t k = ct_pf_index(t, cp);
+  return k == SIZE_MAX ? &t->astral : &t->masks[k];
 }
 
 typedef struct ct_pack {
