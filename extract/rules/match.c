@@ -405,13 +405,13 @@ static bool collect_cands(ct_matcher *m, const ct_pack *p, const char *s,
   for (size_t i = 0; i < len;) {
     size_t l;
     uint32_t cp = decode_at(u, i, len, &l);
-    size_t k = ct_pf_index(t, cp);
-    if (k == 0) {
+    /* the bitmap (in L1) answers for most characters before the table */
+    if (cp < 0x10000 && !((t->any[cp >> 3] >> (cp & 7)) & 1u)) {
       na = ma = 0;
       i += l;
       continue;
     }
-    const ct_pf_masks *e = k == SIZE_MAX ? &t->astral : &t->masks[k];
+    const ct_pf_masks *e = ct_pf_lookup(t, cp);
     if (e->numeral == 1)
       numeral_seen(nu, 1u, i, i + 1);
     else if (e->numeral == 2 && (cp != 0x4E00 || lone_yi_counts(u, i, len)))

@@ -720,6 +720,8 @@ ct_status ct_prefilter_table_build(const ct_rule *rules, size_t n_rules,
     for (uint32_t lo = 0; lo < 256; lo++) {
       const ct_pf_masks *d = &dense[hi << 8 | lo];
       size_t s = masks_empty(d) ? 0 : pair_slot(t, &h, d, &cap_masks);
+      if (d->lead | d->na | d->ma || d->numeral)
+        t->any[(hi << 8 | lo) >> 3] |= (uint8_t)(1u << (lo & 7));
       if (s == SIZE_MAX)
         goto oom; /* or more than 32767 distinct mask sets: not with the
                      lexicon sizes packs have */

@@ -155,6 +155,9 @@ bool ct_rules_numeral_cp(uint32_t cp);
  * points above the BMP share `astral` (no lead or not-after bits: lead
  * classes are BMP only). */
 typedef struct ct_pf_table {
+  /* BMP bitmap: the code point is a numeral or in some lead class,
+   * not-after or must-after set (what the candidate pass looks at) */
+  uint8_t any[8192];
   uint16_t block[256];
   uint16_t *idx;
   ct_pf_masks *masks;
