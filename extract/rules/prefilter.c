@@ -296,6 +296,41 @@ static cpset *name_alpha(reader *r, const char *name, size_t n) {
   return NULL;
 }
 
+/* Past the ')' that closes the group whose body starts at r->i, without
+ * reading it (escapes and classes skipped); bad when unbalanced. */
+static void skip_group(reader *r) {
+  int depth = 1;
+  while (r->i < r->len) {
+    char c = r->p[r->i];
+    if (c == '\\') {
+      r->i += 2;
+      continue;
+    }
+    if (c == '[') { /* to the class's ']' (a ']' first is a member) */
+      size_t k = r->i + 1;
+      if (k < r->len && r->p[k] == '^')
+        k++;
+      if (k < r->len && r->p[k] == ']')
+        k++;
+      while (k < r->len && r->p[k] != ']') {
+        if (r->p[k] == '[' && k + 1 < r->len && r->p[k + 1] == ':') {
+          r->bad = true; /* POSIX class: not followed */
+          return;
+        }
+        k += r->p[k] == '\\' ? 2 : 1;
+      }
+      r->i = k + 1;
+      continue;
+    }
+    r->i++;
+    if (c == '(')
+      depth++;
+    else if (c == ')' && --depth == 0)
+      return;
+  }
+  r->bad = true;
+}
+
 /* A group after its '(' : lookarounds consume nothing; other groups are
  * their contents. Named groups remember their alphabet for \k<name>. */
 static void read_group(reader *r, info *out) {
@@ -324,17 +359,17 @@ static void read_group(reader *r, info *out) {
     r->bad = true; /* options, verbs, conditionals, recursion */
     return;
   }
+  if (look) { /* constrains nothing the walk from the start sees */
+    skip_group(r);
+    out->nullable = true;
+    return;
+  }
   info inner;
   memset(&inner, 0, sizeof inner);
   read_alt(r, &inner);
   if (r->i >= r->len || r->p[r->i] != ')')
     r->bad = true;
   r->i++;
-  if (look) { /* constrains nothing the walk from the start sees */
-    info_clear(&inner);
-    out->nullable = true;
-    return;
-  }
   if (ahead) {
     /* consumes nothing, but what it looks at runs on from where it
      * stands, inside or right after the match: its characters and
@@ -474,13 +509,22 @@ static void read_seq(reader *r, info *out) {
   for (size_t k = 0; k < n_reqs; k++) {
     set_norm(&reqs[k]);
     if (best[0] == SIZE_MAX ||
-        better_req(r, &reqs[k], &reqs[best[0]], &out->first)) {
-      best[1] = best[0];
+        better_req(r, &reqs[k], &reqs[best[0]], &out->first))
       best[0] = k;
-    } else if (best[1] == SIZE_MAX ||
-               better_req(r, &reqs[k], &reqs[best[1]], &out->first)) {
+  }
+  /* the second: one that shares no character with the first (two
+   * lookalike requirements filter little more than one), then the best */
+  for (size_t k = 0; k < n_reqs; k++) {
+    if (k == best[0])
+      continue;
+    if (best[1] == SIZE_MAX) {
       best[1] = k;
+      continue;
     }
+    bool km = set_meets(&reqs[k], &reqs[best[0]]);
+    bool bm = set_meets(&reqs[best[1]], &reqs[best[0]]);
+    if (km != bm ? !km : better_req(r, &reqs[k], &reqs[best[1]], &out->first))
+      best[1] = k;
   }
   for (int k = 0; k < 2 && best[k] != SIZE_MAX; k++)
     out->req[out->n_req++] = reqs[best[k]];
