@@ -29,18 +29,19 @@
 #define COMPOSE_MAX_CP 0x30000 /* no canonical decomposition above this */
 /* Normalised text may be at most this many times the source (plus 4 KiB):
  * repaired bytes triple, U+FDFA alone grows elevenfold, and the offset map
- * costs four bytes per normalised byte, so hostile input must not
- * multiply memory without bound. */
+ * grows with it, so hostile input must not multiply memory without
+ * bound. */
 #define NORM_EXPANSION_MAX 4
-/* the offset map holds source offsets in 32 bits */
-_Static_assert(CT_MAX_INPUT_BYTES <= UINT32_MAX, "map entries are 32-bit");
+/* the offset map holds source (and normalised) offsets in 32 bits */
+_Static_assert(CT_MAX_INPUT_BYTES *NORM_EXPANSION_MAX + 4096 <= UINT32_MAX,
+               "map entries are 32-bit");
 
 /* Code points with combining class 0 that are a later element of some
  * canonical decomposition, i.e. may compose with the starter before them
  * (Hangul V and T jamo, a few Indic vowel signs).  Built once from the
  * linked utf8proc so it follows its Unicode version. */
 static unsigned char g_backward[COMPOSE_MAX_CP / 8];
-static pthread_once_t g_backward_once = PTHREAD_ONCE_INIT;
+static pthread_once_t g_tables_once = PTHREAD_ONCE_INIT;
 
 static void build_backward(void) {
   utf8proc_int32_t d[DECOMP_MAX];
@@ -74,22 +75,66 @@ static bool is_boundary(utf8proc_int32_t c) {
   return c >= COMPOSE_MAX_CP || !(g_backward[c >> 3] & (1u << (c & 7)));
 }
 
-/* Characters that are their own NFKC, are boundaries, and never start a
- * composition: they can be copied without consulting utf8proc. ASCII is
- * handled separately (letters can start a composition). */
-static bool is_inert(uint32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-         c == 0x3001 || c == 0x3002 || (c >= 0x3008 && c <= 0x3011) ||
-         c == 0x2014 || c == 0x2018 || c == 0x2019 || c == 0x201C ||
-         c == 0x201D || c == 0xFFFD || c == 0x00B7;
+/* Characters copied without consulting utf8proc: no decomposition at all
+ * (so their NFKC alone is themselves) and a segment boundary (so nothing
+ * before them composes with them). A following combining mark reopens
+ * them like any written segment. Bit per code point below U+10000, built
+ * once from the linked utf8proc; ASCII is handled separately (NUL). */
+static unsigned char g_copy[0x10000 / 8];
+
+/* g_lead[c]: every 3-byte character with lead byte c is in g_copy
+ * (E4..E9: U+4000..U+9FFF, the CJK ideographs), so the code point need not
+ * be assembled. */
+static bool g_lead[256];
+
+static bool is_copy(uint32_t c) { return g_copy[c >> 3] & (1u << (c & 7)); }
+
+static void build_tables(void) {
+  build_backward();
+  for (utf8proc_int32_t cp = 0x80; cp < 0x10000; cp++) {
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xAC00 && cp <= 0xD7A3))
+      continue; /* surrogates; Hangul syllables decompose algorithmically */
+    if (utf8proc_get_property(cp)->decomp_seqindex != UINT16_MAX ||
+        !is_boundary(cp))
+      continue;
+    g_copy[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+  }
+  for (uint32_t lead = 0xE1; lead <= 0xEF; lead++) {
+    bool all = true;
+    for (uint32_t cp = (lead & 0x0F) << 12;
+         all && cp < ((lead & 0x0F) + 1) << 12; cp++)
+      all = is_copy(cp);
+    g_lead[lead] = all;
+  }
+}
+
+/* Unaligned loads and stores (memcpy compiles to one move). */
+static inline uint32_t load32(const unsigned char *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+static inline uint64_t load64(const unsigned char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+}
+
+/* Eight ASCII bytes, none of them NUL. */
+static inline bool ascii8(uint64_t w) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  return ((w | ((w - ones) & ~w)) & highs) == 0;
 }
 
 typedef struct nstate {
   char *text;
-  uint32_t *map;
   size_t len, cap;
   size_t limit;    /* most normalised bytes allowed */
   bool over_limit; /* a reserve failed on the limit, not on memory */
+  /* the sparse offset map (see ct_norm_piece) */
+  ct_norm_piece *pieces;
+  size_t n_pieces, pieces_cap;
+  size_t delta; /* src - out of the last piece (mod 2^64) */
   /* pending segment (decomposed code points), not yet written */
   utf8proc_int32_t *run;
   size_t run_len, run_cap;
@@ -104,12 +149,12 @@ static bool out_reserve(nstate *st, size_t extra) {
   size_t need;
   if (!ct_size_add(st->len, extra, &need) || !ct_size_add(need, 1, &need))
     return false;
-  if (need <= st->cap)
-    return true;
-  if (need > st->limit) {
+  if (need > st->limit) { /* also with a larger buffer kept from before */
     st->over_limit = true;
     return false;
   }
+  if (need <= st->cap)
+    return true;
   size_t ncap = st->cap ? st->cap : 64;
   while (ncap < need) {
     if (!ct_size_mul(ncap, 2, &ncap))
@@ -117,19 +162,49 @@ static bool out_reserve(nstate *st, size_t extra) {
   }
   if (ncap > st->limit)
     ncap = st->limit;
-  size_t map_bytes;
-  if (!ct_size_mul(ncap, sizeof(uint32_t), &map_bytes))
-    return false;
   char *t = ct_realloc(st->text, ncap);
   if (!t)
     return false;
   st->text = t;
-  uint32_t *m = ct_realloc(st->map, map_bytes);
-  if (!m)
-    return false;
-  st->map = m;
   st->cap = ncap;
   return true;
+}
+
+static bool piece_push(nstate *st, size_t out, size_t src) {
+  if (st->n_pieces == st->pieces_cap) {
+    size_t ncap = st->pieces_cap ? st->pieces_cap * 2 : 256, bytes;
+    if (!ct_size_mul(ncap, sizeof(ct_norm_piece), &bytes))
+      return false;
+    ct_norm_piece *np = ct_realloc(st->pieces, bytes);
+    if (!np)
+      return false;
+    st->pieces = np;
+    st->pieces_cap = ncap;
+  }
+  st->pieces[st->n_pieces].out = (uint32_t)out;
+  st->pieces[st->n_pieces].src = (uint32_t)src;
+  st->n_pieces++;
+  st->delta = src - out;
+  return true;
+}
+
+/* The character written at `out` comes from source offset `src`: start a
+ * piece unless the current one already says so. */
+static bool map_char(nstate *st, size_t out, size_t src) {
+  if (src - out == st->delta && st->n_pieces)
+    return true;
+  return piece_push(st, out, src);
+}
+
+/* Output is cut back to `out` (a reopened segment): drop the pieces that
+ * start there or later. */
+static void map_truncate(nstate *st, size_t out) {
+  while (st->n_pieces && st->pieces[st->n_pieces - 1].out >= out)
+    st->n_pieces--;
+  if (st->n_pieces) {
+    const ct_norm_piece *pc = &st->pieces[st->n_pieces - 1];
+    st->delta = (size_t)pc->src - pc->out;
+  }
 }
 
 static bool run_reserve(nstate *st, size_t extra) {
@@ -196,14 +271,9 @@ static void run_reorder(utf8proc_int32_t *r, size_t n) {
 }
 
 static bool emit_cp(nstate *st, utf8proc_int32_t cp, size_t src) {
-  if (!out_reserve(st, 4))
+  if (!out_reserve(st, 4) || !map_char(st, st->len, src))
     return false;
-  char b[4];
-  size_t n = ct_utf8_encode((uint32_t)cp, b);
-  for (size_t k = 0; k < n; k++) {
-    st->text[st->len] = b[k];
-    st->map[st->len++] = (uint32_t)src;
-  }
+  st->len += ct_utf8_encode((uint32_t)cp, st->text + st->len);
   return true;
 }
 
@@ -255,10 +325,11 @@ static bool run_reopen(nstate *st, size_t src) {
       return false;
   }
   st->len = from;
+  map_truncate(st, from);
   return true;
 }
 
-/* A character that needs utf8proc (not ASCII, not inert). */
+/* A character that needs utf8proc (not ASCII, not copied as is). */
 static bool add_general(nstate *st, utf8proc_int32_t cp, size_t src) {
   utf8proc_int32_t d[DECOMP_MAX];
   utf8proc_ssize_t n = utf8proc_decompose_char(
@@ -291,35 +362,52 @@ void ct_normtext_release(ct_normtext *nt) {
   if (!nt)
     return;
   ct_free(nt->text);
-  ct_free(nt->map);
+  ct_free(nt->pieces);
   memset(nt, 0, sizeof *nt);
 }
 
 ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
                   ct_error *err) {
   memset(out, 0, sizeof *out);
-  if (len > CT_MAX_INPUT_BYTES)
+  ct_status st = ct_norm_reuse(src, len, out, err);
+  if (st != CT_OK)
+    ct_normtext_release(out);
+  return st;
+}
+
+ct_status ct_norm_reuse(const char *src, size_t len, ct_normtext *out,
+                        ct_error *err) {
+  if (len > CT_MAX_INPUT_BYTES) {
+    out->len = out->n_pieces = out->src_len = out->n_replaced = 0;
     return ct_fail(err, CT_ELIMIT, "norm",
                    "text of %zu bytes is over the %zu-byte limit", len,
                    CT_MAX_INPUT_BYTES);
-  pthread_once(&g_backward_once, build_backward);
+  }
+  pthread_once(&g_tables_once, build_tables);
 
   nstate st;
   memset(&st, 0, sizeof st);
+  st.text = out->text; /* buffers kept from an earlier call */
+  st.cap = out->text ? out->text_cap : 0;
+  st.pieces = out->pieces;
+  st.pieces_cap = out->pieces ? out->pieces_cap : 0;
+  memset(out, 0, sizeof *out);
   const unsigned char *p = (const unsigned char *)src;
   size_t replaced = 0;
   size_t i = 0;
   st.limit = NORM_EXPANSION_MAX * len + 4096;
   if (!out_reserve(&st, len + len / 8 + 16))
     goto oom;
-  /* The hot loop keeps the output cursor in locals (map writes through a
-   * size_t pointer would otherwise force st.len to be reloaded) and syncs
-   * them around the slow paths. */
+  /* The hot loop keeps the output cursor in locals and syncs them around
+   * the slow paths. Its `cap` is at most the limit (a buffer kept from a
+   * larger text may be bigger), so out_reserve sees every step that could
+   * pass the limit. */
   char *text = st.text;
-  uint32_t *map = st.map;
-  size_t o = 0, cap = st.cap;
+  size_t o = 0, cap = 0;
 #define SYNC_OUT() (st.len = o)
-#define LOAD_OUT() (o = st.len, text = st.text, map = st.map, cap = st.cap)
+#define LOAD_OUT()                                                             \
+  (o = st.len, text = st.text, cap = st.cap < st.limit ? st.cap : st.limit)
+  LOAD_OUT();
   /* a fast-path character is a boundary: write the pending segment first */
 #define FLUSH_PENDING()                                                        \
   do {                                                                         \
@@ -330,6 +418,19 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
       LOAD_OUT();                                                              \
     }                                                                          \
   } while (0)
+  /* the character written at o comes from source offset s */
+#define MAP_CHAR(s)                                                            \
+  do {                                                                         \
+    if ((s)-o != st.delta || !st.n_pieces) {                                   \
+      if (!piece_push(&st, o, (s)))                                            \
+        goto oom;                                                              \
+    }                                                                          \
+  } while (0)
+  /* Every character of the fast paths below is a segment of its own (a
+   * boundary that NFKC leaves alone or turns into ASCII), so the pending
+   * segment is written first. last_out / last_src follow each one: a
+   * combining mark after it reopens it. The reserve before each character
+   * keeps ct_norm's limit checks exact; wider stores check for room. */
   while (i < len) {
     if (o + 4 >= cap) {
       SYNC_OUT();
@@ -337,50 +438,102 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
         goto oom;
       LOAD_OUT();
     }
+    if (!st.pending && st.n_pieces && len - i >= 4) {
+      /* The tightest loop: ASCII and CJK ideographs while the map needs
+       * no new piece, in locals. Anything else goes through the cases
+       * below, one character at a time. */
+      size_t lo = st.last_out, ls = st.last_src, d = st.delta;
+      size_t end = len - 3, room = cap > 12 ? cap - 12 : 0;
+      while (i < end && o < room) {
+        unsigned char b = p[i];
+        if (i - o != d)
+          break;
+        if ((unsigned char)(b - 1) < 0x7F) {
+          lo = o;
+          ls = i;
+          text[o++] = (char)b;
+          i++;
+          continue;
+        }
+        if (!g_lead[b] || (p[i + 1] & 0xC0) != 0x80 ||
+            (p[i + 2] & 0xC0) != 0x80)
+          break;
+        memcpy(text + o, p + i, 4); /* the fourth byte is overwritten next */
+        lo = o;
+        ls = i;
+        o += 3;
+        i += 3;
+      }
+      st.last_out = lo;
+      st.last_src = ls;
+      if (i >= len)
+        break;
+      if (o + 4 >= cap)
+        continue;
+    }
     unsigned char c = p[i];
-    if (c < 0x80) {
-      /* ASCII: its own segment, but letters may take following marks */
+    if (c < 0x80 && c) {
       FLUSH_PENDING();
+      MAP_CHAR(i);
+      uint64_t w;
+      if (len - i >= 8 && o + 12 < cap && ascii8(w = load64(p + i))) {
+        memcpy(text + o, &w, 8);
+        st.last_out = o + 7;
+        st.last_src = i + 7;
+        o += 8;
+        i += 8;
+        continue;
+      }
       st.last_out = o;
       st.last_src = i;
-      text[o] = c ? (char)c : ' ';
-      map[o++] = (uint32_t)i++;
+      text[o++] = (char)c;
+      i++;
       continue;
     }
-    uint32_t cp = 0;
-    if ((c & 0xF0) == 0xE0 && len - i >= 3 && (p[i + 1] & 0xC0) == 0x80 &&
-        (p[i + 2] & 0xC0) == 0x80) {
-      cp = ((uint32_t)(c & 0x0F) << 12) | ((p[i + 1] & 0x3Fu) << 6) |
-           (p[i + 2] & 0x3Fu);
-      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-        cp = 0; /* overlong or surrogate: the general path repairs it */
-    }
-    if (cp) {
-      if (is_inert(cp)) {
+    if (len - i >= 4) {
+      uint32_t w = load32(p + i); /* little- or big-endian: bytes in order */
+      unsigned char c1 = p[i + 1], c2 = p[i + 2];
+      if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80 && (c & 0xF0) == 0xE0) {
+        uint32_t cp = 0;
+        if (!g_lead[c]) {
+          cp =
+              ((uint32_t)(c & 0x0F) << 12) | ((c1 & 0x3Fu) << 6) | (c2 & 0x3Fu);
+          if (cp < 0x800 || !is_copy(cp))
+            goto not_copy;
+        }
         FLUSH_PENDING();
+        MAP_CHAR(i);
+        memcpy(text + o, &w, 4); /* the fourth byte is overwritten next */
         st.last_out = o;
         st.last_src = i;
-        text[o] = (char)c;
-        text[o + 1] = (char)p[i + 1];
-        text[o + 2] = (char)p[i + 2];
-        map[o] = map[o + 1] = map[o + 2] = (uint32_t)i;
         o += 3;
         i += 3;
         continue;
-      }
-      if ((cp >= 0xFF01 && cp <= 0xFF5E) || cp == 0x3000) {
-        /* full-width ASCII and the ideographic space: NFKC is one ASCII
-         * character, a segment start like any ASCII */
-        FLUSH_PENDING();
-        st.last_out = o;
-        st.last_src = i;
-        text[o] = cp == 0x3000 ? ' ' : (char)(cp - 0xFEE0);
-        map[o++] = (uint32_t)i;
-        i += 3;
-        continue;
+      not_copy:
+        if ((cp >= 0xFF01 && cp <= 0xFF5E) || cp == 0x3000) {
+          /* full-width ASCII and the ideographic space: NFKC is one ASCII
+           * character, a segment start like any ASCII */
+          FLUSH_PENDING();
+          MAP_CHAR(i);
+          st.last_out = o;
+          st.last_src = i;
+          text[o++] = cp == 0x3000 ? ' ' : (char)(cp - 0xFEE0);
+          i += 3;
+          continue;
+        }
       }
     }
+    if (c == 0) { /* NUL: a space, its own segment */
+      FLUSH_PENDING();
+      MAP_CHAR(i);
+      st.last_out = o;
+      st.last_src = i;
+      text[o++] = ' ';
+      i++;
+      continue;
+    }
     /* everything else: full decode, repair, utf8proc */
+    uint32_t cp;
     size_t n = ct_utf8_valid_len(p + i, len - i);
     if (n == 0) {
       cp = 0xFFFD;
@@ -405,21 +558,29 @@ ct_status ct_norm(const char *src, size_t len, ct_normtext *out,
 #undef SYNC_OUT
 #undef LOAD_OUT
 #undef FLUSH_PENDING
+#undef MAP_CHAR
   if (!run_flush(&st) || !out_reserve(&st, 0))
     goto oom;
   st.text[st.len] = '\0';
-  st.map[st.len] = (uint32_t)len;
   ct_free(st.run);
   out->text = st.text;
-  out->map = st.map;
+  out->text_cap = st.cap;
   out->len = st.len;
+  out->pieces = st.pieces;
+  out->pieces_cap = st.pieces_cap;
+  out->n_pieces = st.n_pieces;
   out->src_len = len;
   out->n_replaced = replaced;
   return CT_OK;
 oom:
   ct_free(st.run);
-  ct_free(st.text);
-  ct_free(st.map);
+  /* empty, with the buffers (those kept from before, or grown) */
+  out->text = st.text;
+  out->text_cap = st.text ? st.cap : 0;
+  out->pieces = st.pieces;
+  out->pieces_cap = st.pieces ? st.pieces_cap : 0;
+  if (st.text)
+    st.text[0] = '\0';
   if (st.over_limit)
     return ct_fail(err, CT_ELIMIT, "norm",
                    "normalised text would be over %d times the %zu-byte "

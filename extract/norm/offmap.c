@@ -1,11 +1,48 @@
 /* SPDX-License-Identifier: MIT */
 /* Offset map (norm stage): normalised byte spans back to source spans on
- * source character boundaries. */
+ * source character boundaries, read from the sparse pieces ct_norm
+ * writes. */
 #include "norm/norm.h"
+
+static bool is_cont(const char *t, size_t i) {
+  return ((unsigned char)t[i] & 0xC0) == 0x80;
+}
+
+/* Index of the piece holding normalised byte i (< len). */
+static size_t piece_of(const ct_normtext *nt, size_t i) {
+  size_t lo = 0, hi = nt->n_pieces; /* pieces[0].out == 0 <= i */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (nt->pieces[mid].out <= i)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Start of the normalised character holding byte i of piece k: pieces
+ * start on character boundaries, and the text is valid UTF-8. */
+static size_t char_start(const ct_normtext *nt, size_t k, size_t i) {
+  while (i > nt->pieces[k].out && is_cont(nt->text, i))
+    i--;
+  return i;
+}
+
+static size_t piece_end(const ct_normtext *nt, size_t k) {
+  return k + 1 < nt->n_pieces ? nt->pieces[k + 1].out : nt->len;
+}
+
+size_t ct_norm_src_at(const ct_normtext *nt, size_t i) {
+  if (i >= nt->len || !nt->n_pieces)
+    return nt->src_len;
+  size_t k = piece_of(nt, i);
+  return nt->pieces[k].src + (char_start(nt, k, i) - nt->pieces[k].out);
+}
 
 void ct_norm_span(const ct_normtext *nt, size_t start, size_t end,
                   size_t *src_start, size_t *src_end) {
-  if (!nt->map || nt->len == 0) {
+  if (!nt->n_pieces || nt->len == 0) {
     *src_start = *src_end = 0; /* empty source gives empty text */
     return;
   }
@@ -15,38 +52,42 @@ void ct_norm_span(const ct_normtext *nt, size_t start, size_t end,
     end = nt->len;
   if (end < start)
     end = start;
-  size_t s = nt->map[start];
+  size_t s = ct_norm_src_at(nt, start);
   *src_start = s;
   if (end == start) {
     *src_end = s;
     return;
   }
   /* The source character behind byte end-1 ends where the next source
-   * character begins: the first map entry after end-1 that is larger
-   * (the map is non-decreasing and map[len] = src_len). It is nearly
-   * always within a few bytes (one normalised character), so those are
-   * tried first, then a galloping search, then a binary search. */
-  size_t v = nt->map[end - 1];
-  size_t lo = end, hi = nt->len;
-  for (size_t k = 0; k < 8 && lo < hi; k++, lo++)
-    if (nt->map[lo] > v) {
-      *src_end = nt->map[lo];
+   * character begins: the first map value after end-1 that is larger (the
+   * map is non-decreasing and ends at src_len). Inside a piece values grow
+   * with each character; only a segment that utf8proc wrote as several
+   * characters gives several pieces with the same source offset. */
+  size_t k = piece_of(nt, end - 1);
+  size_t v =
+      nt->pieces[k].src + (char_start(nt, k, end - 1) - nt->pieces[k].out);
+  size_t at = end; /* the next character start */
+  while (at < nt->len && is_cont(nt->text, at))
+    at++;
+  for (; k < nt->n_pieces; k++) {
+    size_t pe = piece_end(nt, k), out = nt->pieces[k].out,
+           src = nt->pieces[k].src;
+    if (at < out)
+      at = out;
+    if (at >= pe)
+      continue;
+    if (src + (at - out) > v) {
+      *src_end = src + (at - out);
       return;
     }
-  for (size_t step = 8; lo < hi; step *= 2) {
-    size_t probe = hi - lo > step ? lo + step : hi;
-    if (nt->map[probe] > v || probe == hi) {
-      hi = probe;
-      break;
+    /* the first character of this piece past v starts at or after t */
+    size_t t = out + (v - src) + 1;
+    while (t < pe && is_cont(nt->text, t))
+      t++;
+    if (t < pe) {
+      *src_end = src + (t - out);
+      return;
     }
-    lo = probe + 1;
   }
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (nt->map[mid] > v)
-      hi = mid;
-    else
-      lo = mid + 1;
-  }
-  *src_end = nt->map[lo] > v ? nt->map[lo] : nt->src_len;
+  *src_end = nt->src_len;
 }

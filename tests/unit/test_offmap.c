@@ -34,7 +34,8 @@ static bool norm_char_start(const ct_normtext *nt, size_t i) {
 /* A segment boundary of the normalised text: the source character
  * changes there. */
 static bool seg_boundary(const ct_normtext *nt, size_t i) {
-  return i == 0 || i == nt->len || nt->map[i] != nt->map[i - 1];
+  return i == 0 || i == nt->len ||
+         ct_norm_src_at(nt, i) != ct_norm_src_at(nt, i - 1);
 }
 
 static size_t g_checked, g_renorm;
@@ -48,10 +49,10 @@ static void check_string(const char *s, size_t len) {
   char_starts(s, len, is_start);
   /* the map is non-decreasing and points at character starts */
   for (size_t i = 0; i <= nt.len; i++) {
-    assert_true(nt.map[i] <= len);
-    assert_true(is_start[nt.map[i]]);
+    assert_true(ct_norm_src_at(&nt, i) <= len);
+    assert_true(is_start[ct_norm_src_at(&nt, i)]);
     if (i > 0)
-      assert_true(nt.map[i] >= nt.map[i - 1]);
+      assert_true(ct_norm_src_at(&nt, i) >= ct_norm_src_at(&nt, i - 1));
   }
   for (size_t a = 0; a <= nt.len; a++) {
     if (!norm_char_start(&nt, a))
@@ -66,17 +67,17 @@ static void check_string(const char *s, size_t len) {
       assert_true(se <= len);
       assert_true(is_start[ss]);
       assert_true(is_start[se]);
-      assert_int_equal(ss, nt.map[a]);
+      assert_int_equal(ss, ct_norm_src_at(&nt, a));
       /* the end is where the source character behind byte b-1 ends: the
        * next larger map entry, found here by a plain scan */
       size_t j = b;
-      while (j < nt.len && nt.map[j] == nt.map[b - 1])
+      while (j < nt.len && ct_norm_src_at(&nt, j) == ct_norm_src_at(&nt, b - 1))
         j++;
-      assert_int_equal(se, nt.map[j]);
+      assert_int_equal(se, ct_norm_src_at(&nt, j));
       if (!seg_boundary(&nt, a) || !seg_boundary(&nt, b))
         continue;
       /* at segment boundaries the source span normalises to the span */
-      assert_int_equal(se, nt.map[b]);
+      assert_int_equal(se, ct_norm_src_at(&nt, b));
       ct_normtext sub;
       assert_int_equal(ct_norm(s + ss, se - ss, &sub, &err), CT_OK);
       if (sub.len != b - a || memcmp(sub.text, nt.text + a, b - a) != 0)
