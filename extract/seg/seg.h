@@ -15,6 +15,12 @@ typedef struct ct_span {
   size_t start, end; /* byte offsets */
 } ct_span;
 
+/* A growable array of spans (v is ct_malloc'd; free with ct_free). */
+typedef struct ct_spans {
+  ct_span *v;
+  size_t n, cap;
+} ct_spans;
+
 ct_status ct_seg_new(ct_segmenter **out, ct_error *err);
 void ct_seg_free(ct_segmenter *s);
 
@@ -24,6 +30,12 @@ void ct_seg_free(ct_segmenter *s);
  * ct_free). */
 ct_status ct_seg_sentences(ct_segmenter *s, const char *text, size_t len,
                            ct_span **spans, size_t *n, ct_error *err);
+/* The same spans appended to *out (reusing its buffer), each offset by
+ * `base`. A text cut right after a '\n' gives, piece by piece, the spans of
+ * the whole: ICU always breaks after a line feed and looks no further. On
+ * failure out->n is as before. */
+ct_status ct_seg_sentences_append(ct_segmenter *s, const char *text, size_t len,
+                                  size_t base, ct_spans *out, ct_error *err);
 
 /* Word boundaries of text[0..len) (a sentence): offsets written to
  * *bounds (ct_malloc'd), including 0 and len. */

@@ -15,7 +15,16 @@ struct ct_segmenter {
   UBreakIterator *sent;
   UBreakIterator *word; /* opened on the first ct_seg_words call */
   UText *ut;            /* reused for every text */
+  /* UTF-16 copy of the text being split and, for each unit, the UTF-8
+   * offset it maps back to; kept between calls up to U16_KEEP units */
+  UChar *u16;
+  uint32_t *u16_at;
+  size_t u16_cap;
 };
+
+/* Buffers of at most this many UTF-16 units stay allocated between calls
+ * (6 bytes a unit): enough for the blocks ct_extract_text splits. */
+#define U16_KEEP ((size_t)1 << 18)
 
 static ct_status icu_fail(ct_error *err, UErrorCode st, const char *what) {
   ct_status s = st == U_MEMORY_ALLOCATION_ERROR ? CT_ENOMEM : CT_EINVAL;
@@ -57,6 +66,8 @@ void ct_seg_free(ct_segmenter *s) {
     ubrk_close(s->word);
   if (s->ut)
     utext_close(s->ut);
+  ct_free(s->u16);
+  ct_free(s->u16_at);
   ct_free(s);
 }
 
@@ -79,12 +90,7 @@ static ct_status set_text(ct_segmenter *s, UBreakIterator *bi, const char *text,
   return CT_OK;
 }
 
-typedef struct spanvec {
-  ct_span *v;
-  size_t n, cap;
-} spanvec;
-
-static bool push(spanvec *sv, size_t start, size_t end) {
+static bool push(ct_spans *sv, size_t start, size_t end) {
   if (sv->n == sv->cap) {
     size_t ncap = sv->cap ? sv->cap * 2 : 64, bytes;
     if (!ct_size_mul(ncap, sizeof(ct_span), &bytes))
@@ -121,142 +127,170 @@ static size_t cap_cut(const char *text, size_t a) {
 }
 
 /* Split [a, b) at '\n' (the newline stays with the text before it) and at
- * the length cap. */
-static bool push_split(spanvec *sv, const char *text, size_t a, size_t b) {
+ * the length cap; spans are pushed offset by base. */
+static bool push_split(ct_spans *sv, const char *text, size_t a, size_t b,
+                       size_t base) {
   while (a < b) {
     const char *nl = memchr(text + a, '\n', b - a);
     size_t e = nl ? (size_t)(nl - text) + 1 : b;
     while (e - a > CT_MAX_SENTENCE_BYTES) {
       size_t cut = cap_cut(text, a);
-      if (!push(sv, a, cut))
+      if (!push(sv, base + a, base + cut))
         return false;
       a = cut;
     }
-    if (!push(sv, a, e))
+    if (!push(sv, base + a, base + e))
       return false;
     a = e;
   }
   return true;
 }
 
-/* One character of UTF-8 at u[0..rem) (rem > 0): its length in bytes,
- * its UTF-16 code point in *cp (U+FFFD for an invalid byte, as the UTF-8
- * UText reads it) and its number of UTF-16 units (1 or 2). */
-static inline size_t u8_step(const unsigned char *u, size_t rem, uint32_t *cp) {
-  unsigned char c = u[0];
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
+/* One character that is neither ASCII nor a plain 3-byte sequence, at
+ * u[i..len): its units to w and offsets to at; returns units written and
+ * sets *n to the bytes read. Out of line: rare. */
+static __attribute__((noinline)) size_t convert16_other(const unsigned char *u,
+                                                        size_t i, size_t len,
+                                                        UChar *w, uint32_t *at,
+                                                        size_t *n) {
+  uint32_t cp;
+  *n = ct_utf8_decode(u + i, len - i, &cp); /* U+FFFD per bad byte, as
+                                                the UTF-8 UText reads it */
+  if (cp > 0xFFFF) {                        /* 4 bytes in, 2 units out: fits */
+    w[0] = (UChar)(0xD7C0 + (cp >> 10));
+    at[0] = (uint32_t)i;
+    w[1] = (UChar)(0xDC00 | (cp & 0x3FF));
+    at[1] = (uint32_t)(i + *n);
+    return 2;
   }
-  if (c >= 0xE1 && c <= 0xEC && rem >= 3 && (u[1] & 0xC0) == 0x80 &&
-      (u[2] & 0xC0) == 0x80) { /* well-formed: CJK and punctuation */
-    *cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
-          (u[2] & 0x3Fu);
-    return 3;
-  }
-  return ct_utf8_decode(u, rem, cp);
+  w[0] = (UChar)cp;
+  at[0] = (uint32_t)i;
+  return 1;
 }
 
-/* text[0..len) as UTF-16 into *out (ct_malloc'd); *n16 units. ICU reads
- * UTF-16 natively, the UTF-8 UText converts chunk by chunk, so iterating
- * the UTF-16 copy and mapping the boundaries back costs about half as
- * much. */
-static bool to_utf16(const char *text, size_t len, UChar **out, size_t *n16) {
-  const unsigned char *u = (const unsigned char *)text;
-  size_t bytes;
-  *out = NULL;
-  *n16 = 0;
-  if (!ct_size_mul(len + 1, sizeof(UChar), &bytes))
-    return false;
-  UChar *w = ct_malloc(bytes);
-  if (!w)
-    return false;
-  size_t o = 0;
-  for (size_t i = 0; i < len;) {
+/* UTF-16 of u[0..len) into w and, for each unit, the UTF-8 offset of its
+ * character into at (the second unit of a pair maps to the next
+ * character), then at[units] = len. Returns the units written. */
+static size_t convert16(const unsigned char *restrict u, size_t len,
+                        UChar *restrict w, uint32_t *restrict at) {
+  size_t o = 0, i = 0;
+  while (i < len) {
     unsigned char c = u[i];
     if (c < 0x80) {
-      w[o++] = c;
-      i++;
+      w[o] = c;
+      at[o++] = (uint32_t)i++;
       continue;
     }
-    uint32_t cp;
-    i += u8_step(u + i, len - i, &cp);
-    if (cp > 0xFFFF) { /* 4 bytes in, 2 units out: fits */
-      w[o++] = (UChar)(0xD7C0 + (cp >> 10));
-      w[o++] = (UChar)(0xDC00 | (cp & 0x3FF));
-    } else {
-      w[o++] = (UChar)cp;
+    if ((unsigned char)(c - 0xE1) < 15 && c != 0xED && len - i >= 3) {
+      unsigned char c1 = u[i + 1], c2 = u[i + 2];
+      if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80) {
+        /* well-formed whatever the bytes: CJK and punctuation */
+        w[o] = (UChar)(((c & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F));
+        at[o++] = (uint32_t)i;
+        i += 3;
+        continue;
+      }
     }
+    size_t n;
+    o += convert16_other(u, i, len, w + o, at + o, &n);
+    i += n;
   }
-  *out = w;
-  *n16 = o;
+  at[o] = (uint32_t)len;
+  return o;
+}
+
+/* text[0..len) as UTF-16 into s->u16 (*n16 units) and, for each unit,
+ * the UTF-8 offset of its character in s->u16_at (the second unit of a
+ * pair maps to the next character, as does the end). ICU reads UTF-16
+ * natively, the UTF-8 UText converts chunk by chunk, so iterating the
+ * UTF-16 copy and mapping the boundaries back costs about half as much. */
+static bool to_utf16(ct_segmenter *s, const char *text, size_t len,
+                     size_t *n16) {
+  const unsigned char *u = (const unsigned char *)text;
+  *n16 = 0;
+  if (len + 1 > s->u16_cap) { /* at most one unit per byte, plus the end */
+    size_t b16, b32;
+    if (!ct_size_mul(len + 1, sizeof(UChar), &b16) ||
+        !ct_size_mul(len + 1, sizeof(uint32_t), &b32))
+      return false;
+    /* grown in place; on failure both keep their old size */
+    UChar *w = ct_realloc(s->u16, b16);
+    if (!w)
+      return false;
+    s->u16 = w;
+    uint32_t *at = ct_realloc(s->u16_at, b32);
+    if (!at)
+      return false;
+    s->u16_at = at;
+    s->u16_cap = len + 1;
+  }
+  *n16 = convert16(u, len, s->u16, s->u16_at);
   return true;
 }
 
 static const UChar k_empty16[1] = {0};
 
-ct_status ct_seg_sentences(ct_segmenter *s, const char *text, size_t len,
-                           ct_span **spans, size_t *n, ct_error *err) {
-  *spans = NULL;
-  *n = 0;
+ct_status ct_seg_sentences_append(ct_segmenter *s, const char *text, size_t len,
+                                  size_t base, ct_spans *out, ct_error *err) {
   if (len > (size_t)INT32_MAX)
     return ct_fail(err, CT_ELIMIT, "seg",
                    "text of %zu bytes is over the ICU limit of %d bytes", len,
                    INT32_MAX);
   if (!len)
-    text = "";
-  UChar *w = NULL;
-  size_t n16 = 0;
-  if (!to_utf16(text, len, &w, &n16))
+    return CT_OK;
+  size_t n0 = out->n, n16 = 0;
+  if (!to_utf16(s, text, len, &n16))
     return ct_fail(err, CT_ENOMEM, "seg", "out of memory");
   UErrorCode ust = U_ZERO_ERROR;
-  ubrk_setText(s->sent, w, (int32_t)n16, &ust);
-  if (U_FAILURE(ust)) {
-    ct_free(w);
+  ubrk_setText(s->sent, s->u16, (int32_t)n16, &ust);
+  if (U_FAILURE(ust))
     return icu_fail(err, ust, "ubrk_setText");
-  }
-  const unsigned char *u = (const unsigned char *)text;
-  spanvec sv = {NULL, 0, 0};
+  const uint32_t *at = s->u16_at;
+  bool ok = true;
   size_t prev = 0;
-  size_t at16 = 0, at8 = 0; /* the same position in UTF-16 and UTF-8 */
   int32_t b = ubrk_first(s->sent);
-  while ((b = ubrk_next(s->sent)) != UBRK_DONE) {
+  while (ok && (b = ubrk_next(s->sent)) != UBRK_DONE) {
     size_t b16 = (size_t)b;
-    while (at16 < b16 && at8 < len) { /* walk to the boundary */
-      if (u[at8] < 0x80) {
-        at8++;
-        at16++;
-        continue;
-      }
-      uint32_t cp;
-      at8 += u8_step(u + at8, len - at8, &cp);
-      at16 += cp > 0xFFFF ? 2 : 1;
-    }
-    size_t e = at8;
+    size_t e = at[b16 < n16 ? b16 : n16];
     if (e <= prev || e > len)
       continue; /* cannot happen; keep the spans ordered and in range */
-    if (!push_split(&sv, text, prev, e))
-      goto oom;
+    ok = push_split(out, text, prev, e, base);
     prev = e;
   }
-  /* the iterator must not keep a pointer to the freed copy */
+  /* the iterator must not keep a pointer to a buffer that may go */
   ust = U_ZERO_ERROR;
   ubrk_setText(s->sent, k_empty16, 0, &ust);
-  ct_free(w);
-  w = NULL;
-  if (prev < len && !push_split(&sv, text, prev, len))
-    goto oom;
+  if (s->u16_cap > U16_KEEP) {
+    ct_free(s->u16);
+    ct_free(s->u16_at);
+    s->u16 = NULL;
+    s->u16_at = NULL;
+    s->u16_cap = 0;
+  }
+  if (ok && prev < len)
+    ok = push_split(out, text, prev, len, base);
+  if (!ok) {
+    out->n = n0;
+    return ct_fail(err, CT_ENOMEM, "seg", "out of memory");
+  }
+  return CT_OK;
+}
+
+ct_status ct_seg_sentences(ct_segmenter *s, const char *text, size_t len,
+                           ct_span **spans, size_t *n, ct_error *err) {
+  *spans = NULL;
+  *n = 0;
+  if (!len)
+    text = "";
+  ct_spans sv = {NULL, 0, 0};
+  ct_status st = ct_seg_sentences_append(s, text, len, 0, &sv, err);
+  if (st != CT_OK) {
+    ct_free(sv.v);
+    return st;
+  }
   *spans = sv.v;
   *n = sv.n;
   return CT_OK;
-oom:
-  if (w) {
-    ust = U_ZERO_ERROR;
-    ubrk_setText(s->sent, k_empty16, 0, &ust);
-    ct_free(w);
-  }
-  ct_free(sv.v);
-  return ct_fail(err, CT_ENOMEM, "seg", "out of memory");
 }
 
 ct_status ct_seg_words(ct_segmenter *s, const char *text, size_t len,
