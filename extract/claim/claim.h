@@ -22,6 +22,11 @@ struct ct_extractor {
   ct_matcher *matcher;
   ct_segmenter *seg;
   ct_mentions ms;
+  /* working buffers kept between documents, so a long run of texts does
+   * not fault in fresh pages for each: the normalised text and its map,
+   * and the sentence spans of one block */
+  ct_normtext nt;
+  ct_spans spans;
 };
 
 struct ct_doc {
