@@ -692,12 +692,6 @@ static size_t parse_class(const char *pat, size_t len, size_t *pi,
   return n;
 }
 
-/* The code points of a leading one-class lookahead: the pattern may open
- * with lookbehinds (?<=..) (?<!..) and negative lookaheads (?!..), which
- * do not move the start, then (?=[...]) of a plain class. 0 when the
- * pattern has no such opening. The first of the leading lookbehinds that
- * is a one-class (?<![...]) gives *n_not_after characters that cannot
- * stand right before a match. */
 /* Does the pattern have an alternation at its top level (a|b)? Then an
  * opening assertion belongs to the first branch only. */
 static bool top_level_alt(const char *pat, size_t len) {
@@ -741,11 +735,16 @@ static int lead_seq(const char *pat, size_t i, size_t end, uint32_t *out,
         return -1;
       if (*must_at == SIZE_MAX && memcmp(pat + i, "(?<=", 4) == 0)
         *must_at = i; /* the first leading positive lookbehind */
-      if (!*n_not_after && i + 5 <= end && memcmp(pat + i, "(?<![", 5) == 0) {
+      if (i + 5 <= end && memcmp(pat + i, "(?<![", 5) == 0) {
+        /* each such class excludes its characters: their union */
         size_t k = i + 5;
-        size_t nn = parse_class(pat, e, &k, not_after);
-        if (nn && k + 2 == e && pat[k + 1] == ')')
-          *n_not_after = nn;
+        uint32_t more[LEAD_MAX];
+        size_t nn = parse_class(pat, e, &k, more);
+        if (nn && k + 2 == e && pat[k + 1] == ')' &&
+            *n_not_after + nn <= LEAD_MAX) {
+          memcpy(not_after + *n_not_after, more, nn * sizeof *more);
+          *n_not_after += nn;
+        }
       }
       i = e;
       continue;
@@ -784,9 +783,10 @@ static int lead_seq(const char *pat, size_t i, size_t end, uint32_t *out,
 /* The code points of a leading one-class lookahead: the pattern may open
  * with lookbehinds (?<=..) (?<!..) and negative lookaheads (?!..), which
  * do not move the start, then (?=[...]) of a plain class. 0 when the
- * pattern has no such opening. The first of the leading lookbehinds that
- * is a one-class (?<![...]) gives *n_not_after characters that cannot
- * stand right before a match (also when there is no lead lookahead). */
+ * pattern has no such opening. The leading one-class lookbehinds
+ * (?<![...]) give together *n_not_after characters that cannot stand
+ * right before a match, and *must_at is where the first leading (?<=...)
+ * opens (SIZE_MAX: none); both also when there is no lead lookahead. */
 static size_t lead_class(const char *pat, size_t len, uint32_t *out,
                          uint32_t *not_after, size_t *n_not_after,
                          size_t *must_at) {
