@@ -453,6 +453,67 @@ static const char *block_get(const block *b, const char *key, int *line) {
   return NULL;
 }
 
+/* Offset of the last character of s[0..len). */
+static size_t last_char_at(const char *s, size_t len) {
+  size_t st = len - 1;
+  while (st > 0 && ((unsigned char)s[st] & 0xC0) == 0x80)
+    st--;
+  return st;
+}
+
+/* Does qualifier f (written before a number) end in the character c? */
+static bool ends_in(const ct_lex_entry *f, const char *c, size_t cl) {
+  if (f->suffix || !f->len)
+    return false;
+  size_t fi = last_char_at(f->surface, f->len);
+  return f->len - fi == cl && memcmp(f->surface + fi, c, cl) == 0;
+}
+
+/* The second half of {QUALLB}: one branch per last character c of the
+ * qualifiers written before a number, (?<=c)(?<=q1|q2...) over those
+ * ending in c, or (?<=c) alone when c is one itself. The same condition as
+ * one lookbehind of every qualifier, but PCRE2 tries a qualifier only
+ * where its last character stands. False when out of memory. */
+static bool quallb_branches(ct_buf *out, const ct_lexicon *q) {
+  bool *done = ct_calloc(q->n ? q->n : 1, sizeof *done);
+  if (!done)
+    return false;
+  ct_buf_puts(out, "(?:");
+  bool first_branch = true;
+  for (size_t i = 0; i < q->n; i++) {
+    const ct_lex_entry *e = &q->v[i];
+    if (done[i] || e->suffix || !e->len)
+      continue;
+    size_t ci = last_char_at(e->surface, e->len);
+    const char *c = e->surface + ci;
+    size_t cl = e->len - ci;
+    bool alone = false; /* c on its own is a qualifier */
+    for (size_t k = i; k < q->n; k++)
+      if (ends_in(&q->v[k], c, cl) && q->v[k].len == cl)
+        alone = true;
+    ct_buf_puts(out, first_branch ? "(?<=" : "|(?<=");
+    first_branch = false;
+    put_escaped(out, c, cl);
+    ct_buf_putc(out, ')');
+    bool any = false;
+    for (size_t k = i; k < q->n; k++) {
+      if (done[k] || !ends_in(&q->v[k], c, cl))
+        continue;
+      done[k] = true;
+      if (alone)
+        continue;
+      ct_buf_puts(out, any ? "|" : "(?<=");
+      any = true;
+      put_escaped(out, q->v[k].surface, q->v[k].len);
+    }
+    if (any)
+      ct_buf_putc(out, ')');
+  }
+  ct_buf_putc(out, ')');
+  ct_free(done);
+  return !out->oom;
+}
+
 static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
                         ct_buf *out, const char **stack, int depth,
                         const char *file, int line, ct_error *err) {
@@ -538,17 +599,9 @@ static ct_status expand(const ct_pack *p, const defines *ds, const char *pat,
                 ct_buf_putc(out, '\\');
               ct_buf_put(out, e->surface + st, l - st);
             }
-            ct_buf_puts(out, npre ? "])(?<=" : ")(?<=");
-            bool first = true;
-            for (size_t i = 0; i < p->quals.n; i++) {
-              if (p->quals.v[i].suffix)
-                continue;
-              if (!first)
-                ct_buf_putc(out, '|');
-              first = false;
-              put_escaped(out, p->quals.v[i].surface, p->quals.v[i].len);
-            }
-            ct_buf_putc(out, ')');
+            ct_buf_puts(out, npre ? "])" : ")");
+            if (!quallb_branches(out, &p->quals))
+              return ct_fail(err, CT_ENOMEM, STAGE, "out of memory");
             c = q + 1;
             continue;
           } else if (strcmp(name, "SUBJECT") == 0 && p->subjects.n)
