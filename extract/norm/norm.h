@@ -19,6 +19,8 @@ typedef struct ct_norm_piece {
   uint32_t out, src;
 } ct_norm_piece;
 
+#define CT_NORM_GRAIN_SHIFT 8
+
 typedef struct ct_normtext {
   char *text; /* NFKC UTF-8, NUL-terminated; owned */
   size_t len;
@@ -27,10 +29,14 @@ typedef struct ct_normtext {
    * sources are at most CT_MAX_INPUT_BYTES. Owned. */
   ct_norm_piece *pieces;
   size_t n_pieces;
+  /* piece_at[g]: the piece holding normalised byte g << CT_NORM_GRAIN_SHIFT,
+   * so a lookup searches a few pieces instead of all of them */
+  uint32_t *piece_at;
+  size_t n_piece_at;
   size_t src_len;
   size_t n_replaced; /* invalid source bytes repaired */
   /* allocated sizes, so ct_norm_reuse can keep the buffers */
-  size_t text_cap, pieces_cap;
+  size_t text_cap, pieces_cap, piece_at_cap;
 } ct_normtext;
 
 /* Normalise src[0..len). NUL bytes are kept (as spaces). CT_ENOMEM or

@@ -363,6 +363,7 @@ void ct_normtext_release(ct_normtext *nt) {
     return;
   ct_free(nt->text);
   ct_free(nt->pieces);
+  ct_free(nt->piece_at);
   memset(nt, 0, sizeof *nt);
 }
 
@@ -391,6 +392,8 @@ ct_status ct_norm_reuse(const char *src, size_t len, ct_normtext *out,
   st.cap = out->text ? out->text_cap : 0;
   st.pieces = out->pieces;
   st.pieces_cap = out->pieces ? out->pieces_cap : 0;
+  uint32_t *piece_at = out->piece_at;
+  size_t piece_at_cap = piece_at ? out->piece_at_cap : 0;
   memset(out, 0, sizeof *out);
   const unsigned char *p = (const unsigned char *)src;
   size_t replaced = 0;
@@ -562,7 +565,27 @@ ct_status ct_norm_reuse(const char *src, size_t len, ct_normtext *out,
   if (!run_flush(&st) || !out_reserve(&st, 0))
     goto oom;
   st.text[st.len] = '\0';
+  size_t n_at = st.len ? (st.len >> CT_NORM_GRAIN_SHIFT) + 1 : 0;
+  if (n_at > piece_at_cap) {
+    size_t bytes;
+    if (!ct_size_mul(n_at, sizeof(uint32_t), &bytes))
+      goto oom;
+    uint32_t *np = ct_realloc(piece_at, bytes);
+    if (!np)
+      goto oom;
+    piece_at = np;
+    piece_at_cap = n_at;
+  }
+  for (size_t g = 0, k = 0; g < n_at; g++) {
+    size_t at = g << CT_NORM_GRAIN_SHIFT;
+    while (k + 1 < st.n_pieces && st.pieces[k + 1].out <= at)
+      k++;
+    piece_at[g] = (uint32_t)k;
+  }
   ct_free(st.run);
+  out->piece_at = piece_at;
+  out->piece_at_cap = piece_at_cap;
+  out->n_piece_at = n_at;
   out->text = st.text;
   out->text_cap = st.cap;
   out->len = st.len;
@@ -579,6 +602,8 @@ oom:
   out->text_cap = st.text ? st.cap : 0;
   out->pieces = st.pieces;
   out->pieces_cap = st.pieces ? st.pieces_cap : 0;
+  out->piece_at = piece_at;
+  out->piece_at_cap = piece_at_cap;
   if (st.text)
     st.text[0] = '\0';
   if (st.over_limit)

@@ -10,7 +10,11 @@ static bool is_cont(const char *t, size_t i) {
 
 /* Index of the piece holding normalised byte i (< len). */
 static size_t piece_of(const ct_normtext *nt, size_t i) {
-  size_t lo = 0, hi = nt->n_pieces; /* pieces[0].out == 0 <= i */
+  /* between the pieces at the start of i's grain and of the next one */
+  size_t g = i >> CT_NORM_GRAIN_SHIFT;
+  size_t lo = nt->piece_at[g]; /* pieces[lo].out <= i */
+  size_t hi =
+      g + 1 < nt->n_piece_at ? (size_t)nt->piece_at[g + 1] + 1 : nt->n_pieces;
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
     if (nt->pieces[mid].out <= i)
