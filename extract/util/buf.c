@@ -5,7 +5,7 @@
 
 #include "util.h"
 
-bool ct_buf_reserve(ct_buf *b, size_t extra) {
+bool ct_buf_grow(ct_buf *b, size_t extra) {
   if (b->oom)
     return false;
   size_t need;

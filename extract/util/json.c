@@ -8,26 +8,56 @@
 
 #include "util.h"
 
+/* What a byte starts, for json_plain: PLAIN ASCII copied as is, ESC an
+ * ASCII byte JSON escapes (controls, DEL, quote, backslash), LEAD3 a lead
+ * byte whose 3-byte sequences are well-formed whenever the next two bytes
+ * are continuation bytes (E1..EC, EE, EF: most CJK), OTHER anything else. */
+enum { J_PLAIN, J_ESC, J_LEAD3, J_OTHER };
+static const unsigned char k_jclass[256] = {
+#define R4(x) x, x, x, x
+#define R16(x) R4(x), R4(x), R4(x), R4(x)
+    R16(J_ESC),   R16(J_ESC), /* 00..1F */
+    J_PLAIN,      J_PLAIN,      J_ESC,        R4(J_PLAIN),  J_PLAIN, /* 20..27:
+                                                                        '"' */
+    R4(J_PLAIN),  R4(J_PLAIN),  /* 28..2F */
+    R16(J_PLAIN), R16(J_PLAIN), /* 30..4F */
+    R4(J_PLAIN),  R4(J_PLAIN),  R4(J_PLAIN),  J_ESC,        J_PLAIN, J_PLAIN,
+    J_PLAIN, /* 50..5F: '\\' */
+    R16(J_PLAIN), R4(J_PLAIN),  R4(J_PLAIN),  R4(J_PLAIN),  J_PLAIN, J_PLAIN,
+    J_PLAIN,      J_ESC,                                    /* 60..7F: DEL */
+    R16(J_OTHER), R16(J_OTHER), R16(J_OTHER), R16(J_OTHER), /* 80..BF */
+    R16(J_OTHER), R16(J_OTHER),                             /* C0..DF */
+    J_OTHER,      R4(J_LEAD3),  R4(J_LEAD3),  R4(J_LEAD3),  J_OTHER, J_LEAD3,
+    J_LEAD3,      /* E0..EF: E0 and ED can be overlong or surrogates */
+    R16(J_OTHER), /* F0..FF */
+#undef R16
+#undef R4
+};
+
 /* True when s[0..len) is well-formed UTF-8 with nothing to escape: the
  * common string is then copied at once. */
 static bool json_plain(const unsigned char *p, size_t len) {
-  for (size_t i = 0; i < len;) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-        return false;
-      i++;
+  const unsigned char *q = p, *end = p + len;
+  while (q < end) {
+    switch (k_jclass[*q]) {
+    case J_PLAIN:
+      q++;
       continue;
+    case J_LEAD3:
+      if (end - q >= 3 && ((q[1] ^ 0x80) | (q[2] ^ 0x80)) < 0x40) {
+        q += 3;
+        continue;
+      }
+      break;
+    case J_ESC:
+      return false;
+    default:
+      break;
     }
-    size_t n;
-    if (c >= 0xE1 && c <= 0xEC && i + 2 < len && (p[i + 1] & 0xC0) == 0x80 &&
-        (p[i + 2] & 0xC0) == 0x80)
-      n = 3; /* always well-formed (most CJK) */
-    else
-      n = ct_utf8_valid_len(p + i, len - i);
+    size_t n = ct_utf8_valid_len(q, (size_t)(end - q));
     if (!n)
       return false;
-    i += n;
+    q += n;
   }
   return true;
 }

@@ -52,11 +52,3 @@ char *ct_strndup(const char *s, size_t len) {
 }
 
 char *ct_strdup(const char *s) { return s ? ct_strndup(s, strlen(s)) : NULL; }
-
-bool ct_size_add(size_t a, size_t b, size_t *out) {
-  return !__builtin_add_overflow(a, b, out);
-}
-
-bool ct_size_mul(size_t a, size_t b, size_t *out) {
-  return !__builtin_mul_overflow(a, b, out);
-}

@@ -18,8 +18,12 @@ void *ct_realloc(void *ptr, size_t size);
 char *ct_strndup(const char *s, size_t len);
 char *ct_strdup(const char *s);
 /* Checked size arithmetic: false on overflow. */
-bool ct_size_add(size_t a, size_t b, size_t *out);
-bool ct_size_mul(size_t a, size_t b, size_t *out);
+static inline bool ct_size_add(size_t a, size_t b, size_t *out) {
+  return !__builtin_add_overflow(a, b, out);
+}
+static inline bool ct_size_mul(size_t a, size_t b, size_t *out) {
+  return !__builtin_mul_overflow(a, b, out);
+}
 
 /* ---- arena (arena.c): many small allocations, one free ---- */
 typedef struct ct_arena_block ct_arena_block;
@@ -40,7 +44,12 @@ typedef struct ct_buf {
 } ct_buf;
 #define CT_BUF_INIT                                                            \
   { NULL, 0, 0, false }
-bool ct_buf_reserve(ct_buf *b, size_t extra);
+/* Room for `extra` more bytes and the NUL; false (and oom set) when
+ * growing fails. The common case, room already there, is inline. */
+bool ct_buf_grow(ct_buf *b, size_t extra);
+static inline bool ct_buf_reserve(ct_buf *b, size_t extra) {
+  return (!b->oom && b->cap - b->len > extra) || ct_buf_grow(b, extra);
+}
 bool ct_buf_put(ct_buf *b, const void *data, size_t len);
 bool ct_buf_puts(ct_buf *b, const char *s);
 bool ct_buf_putc(ct_buf *b, char c);
