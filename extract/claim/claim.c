@@ -3,6 +3,7 @@
  * kept mention into a ct_claim with exact value, unit, bound and original
  * byte spans; the engine/extractor/doc objects and JSON output. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,21 +105,38 @@ ct_doc_stats ct_doc_get_stats(const ct_doc *doc) {
 
 /* ---- exact scaling ---- */
 
+/* pow(10, k) for k in POW10_MIN..POW10_MAX, as pow computes them */
+#define POW10_MIN (-12)
+#define POW10_MAX 18
+static double g_pow10[POW10_MAX - POW10_MIN + 1];
+static pthread_once_t g_pow10_once = PTHREAD_ONCE_INIT;
+
+static void build_pow10(void) {
+  for (int k = POW10_MIN; k <= POW10_MAX; k++)
+    g_pow10[k - POW10_MIN] = pow(10.0, k);
+}
+
 double ct_claim_scale(double value, double scale) {
   if (scale == 1.0 || value == 0.0 || !isfinite(value))
     return value * scale;
+  pthread_once(&g_pow10_once, build_pow10);
   int k = 0;
-  double p = 1.0;
   bool pow10 = false;
-  for (k = -12; k <= 18; k++) {
-    p = pow(10.0, k);
-    if (p == scale) {
+  for (k = POW10_MIN; k <= POW10_MAX; k++) {
+    if (g_pow10[k - POW10_MIN] == scale) {
       pow10 = true;
       break;
     }
   }
   if (!pow10)
     return value * scale;
+  /* A whole number times 10^k (k >= 0) with a whole result below 2^53:
+   * the product is exact, so it is the value of its decimal digits, which
+   * the general path below reads back. */
+  double prod = value * scale;
+  if (k >= 0 && value == floor(value) && fabs(value) < 0x1p53 &&
+      fabs(prod) < 0x1p53)
+    return prod;
   char buf[64];
   ct_format_double(buf, sizeof buf, value);
   /* digits and decimal exponent of the shortest decimal */
