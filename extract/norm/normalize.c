@@ -441,38 +441,43 @@ ct_status ct_norm_reuse(const char *src, size_t len, ct_normtext *out,
         goto oom;
       LOAD_OUT();
     }
-    if (!st.pending && st.n_pieces && len - i >= 4) {
-      /* The tightest loop: ASCII and CJK ideographs while the map needs
-       * no new piece, in locals. Anything else goes through the cases
-       * below, one character at a time. */
-      size_t lo = st.last_out, ls = st.last_src, d = st.delta;
-      size_t end = len - 3, room = cap > 12 ? cap - 12 : 0;
-      while (i < end && o < room) {
-        unsigned char b = p[i];
-        if (i - o != d)
-          break;
-        if ((unsigned char)(b - 1) < 0x7F) {
-          lo = o;
-          ls = i;
-          text[o++] = (char)b;
-          i++;
+    if (!st.pending && len - i >= 4) {
+      /* The tightest loop: a run of ASCII (but NUL) and CJK ideographs,
+       * one piece of the map, found first and then copied at once.
+       * Anything else goes through the cases below, one character at a
+       * time. The run stops 12 bytes short of the buffer's end, which
+       * keeps the limit checks as if made before each character. */
+      size_t end = len - 3; /* p[r + 2] is readable */
+      size_t room = cap > o + 12 ? cap - o - 12 : 0;
+      size_t stop = end - i < room ? end : i + room;
+      size_t r = i;
+      while (r < stop) {
+        unsigned char b = p[r];
+        if (g_lead[b]) {
+          if (((p[r + 1] ^ 0x80) | (p[r + 2] ^ 0x80)) >= 0x40)
+            break; /* not two continuation bytes */
+          r += 3;
           continue;
         }
-        if (!g_lead[b] || (p[i + 1] & 0xC0) != 0x80 ||
-            (p[i + 2] & 0xC0) != 0x80)
+        if ((unsigned char)(b - 1) >= 0x7F)
           break;
-        memcpy(text + o, p + i, 4); /* the fourth byte is overwritten next */
-        lo = o;
-        ls = i;
-        o += 3;
-        i += 3;
+        r++;
       }
-      st.last_out = lo;
-      st.last_src = ls;
-      if (i >= len)
-        break;
-      if (o + 4 >= cap)
-        continue;
+      if (r > i) {
+        MAP_CHAR(i);
+        memcpy(text + o, p + i, r - i);
+        size_t last = r - 1;
+        while (last > i && (p[last] & 0xC0) == 0x80)
+          last--;
+        st.last_out = o + (last - i);
+        st.last_src = last;
+        o += r - i;
+        i = r;
+        if (i >= len)
+          break;
+        if (o + 4 >= cap)
+          continue;
+      }
     }
     unsigned char c = p[i];
     if (c < 0x80 && c) {
