@@ -146,9 +146,9 @@ static bool push_split(ct_spans *sv, const char *text, size_t a, size_t b,
   return true;
 }
 
-/* One character that is neither ASCII nor a plain 3-byte sequence, at
- * u[i..len): its units to w and offsets to at; returns units written and
- * sets *n to the bytes read. Out of line: rare. */
+/* One character at u[i..len) that convert16's loop leaves (anything but
+ * ASCII and plain 3-byte sequences, or near the end): its units to w and
+ * offsets to at; returns units written and sets *n to the bytes read. */
 static __attribute__((noinline)) size_t convert16_other(const unsigned char *u,
                                                         size_t i, size_t len,
                                                         UChar *w, uint32_t *at,
@@ -174,23 +174,25 @@ static __attribute__((noinline)) size_t convert16_other(const unsigned char *u,
 static size_t convert16(const unsigned char *restrict u, size_t len,
                         UChar *restrict w, uint32_t *restrict at) {
   size_t o = 0, i = 0;
+  size_t end3 = len > 2 ? len - 2 : 0; /* below it u[i + 2] is readable */
   while (i < len) {
-    unsigned char c = u[i];
-    if (c < 0x80) {
-      w[o] = c;
-      at[o++] = (uint32_t)i++;
-      continue;
-    }
-    if ((unsigned char)(c - 0xE1) < 15 && c != 0xED && len - i >= 3) {
-      unsigned char c1 = u[i + 1], c2 = u[i + 2];
-      if ((c1 & 0xC0) == 0x80 && (c2 & 0xC0) == 0x80) {
-        /* well-formed whatever the bytes: CJK and punctuation */
-        w[o] = (UChar)(((c & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F));
-        at[o++] = (uint32_t)i;
-        i += 3;
+    while (i < end3) { /* ASCII and well-formed 3-byte characters */
+      unsigned c = u[i];
+      if (c < 0x80) {
+        w[o] = (UChar)c;
+        at[o++] = (uint32_t)i++;
         continue;
       }
+      /* leads whose 3-byte sequences are all well-formed (not E0, ED) */
+      unsigned x1 = u[i + 1] ^ 0x80u, x2 = u[i + 2] ^ 0x80u;
+      if (c - 0xE1u >= 15u || c == 0xED || (x1 | x2) >= 0x40)
+        break;
+      w[o] = (UChar)(((c & 0x0F) << 12) | (x1 << 6) | x2);
+      at[o++] = (uint32_t)i;
+      i += 3;
     }
+    if (i >= len)
+      break;
     size_t n;
     o += convert16_other(u, i, len, w + o, at + o, &n);
     i += n;
