@@ -749,7 +749,7 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
   if (!b.default_year)
     b.default_year = doc_year(nt.text, nt.len);
 
-  size_t last_s0 = 0, last_ps = 0; /* paragraph start of an earlier span */
+  size_t line_start = 0, prev_end = 0; /* of the previous span */
   for (size_t bs = 0, be; bs < nt.len; bs = be) {
     be = block_end(nt.text, nt.len, bs);
     ex->spans.n = 0;
@@ -763,6 +763,17 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
       size_t s0 = spans[si].start, s1 = spans[si].end;
       if (s1 > nt.len || s0 >= s1)
         continue;
+      /* the paragraph (line) start: spans end after each '\n' and follow
+       * one another, so it moves only where the previous span ended with
+       * one; anything else is looked up in the text */
+      if (s0 == 0 || nt.text[s0 - 1] == '\n') {
+        line_start = s0;
+      } else if (s0 != prev_end) {
+        line_start = s0;
+        while (line_start > 0 && nt.text[line_start - 1] != '\n')
+          line_start--;
+      }
+      prev_end = s1;
       doc->stats.sentences++;
       ex->ms.n = 0;
       st = ct_rules_scan(ex->matcher, b.pack, nt.text, s0, s1, SIZE_MAX,
@@ -792,18 +803,7 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
       }
       b.sent_start = s0;
       b.sent_end = s1;
-      /* scan back to the previous span only (from the text start for every
-       * sentence was quadratic in a long paragraph) */
-      if (s0 < last_s0)
-        last_s0 = last_ps = 0;
-      size_t ps = s0;
-      while (ps > last_s0 && nt.text[ps - 1] != '\n')
-        ps--;
-      if (ps == last_s0)
-        ps = last_s0 > 0 && nt.text[last_s0 - 1] == '\n' ? last_s0 : last_ps;
-      last_s0 = s0;
-      last_ps = ps;
-      b.para_start = ps;
+      b.para_start = line_start;
       if (b.prev_metric)
         b.doc_metric = b.prev_metric;
       b.prev_metric = NULL;
