@@ -374,9 +374,13 @@ static int qual_around(const build *b, size_t at, bool suffix) {
     const ct_lex_entry *e = &p->quals.v[k];
     if (e->suffix != suffix || e->len <= best_len)
       continue;
+    /* the byte before `at` (prefix) or the candidate's last byte (suffix)
+     * is checked before the whole surface */
     if (suffix ? (at + e->len <= b->sent_end &&
+                  t[at + e->len - 1] == e->surface[e->len - 1] &&
                   memcmp(t + at, e->surface, e->len) == 0)
                : (at >= b->sent_start + e->len &&
+                  t[at - 1] == e->surface[e->len - 1] &&
                   memcmp(t + at - e->len, e->surface, e->len) == 0)) {
       best_len = e->len;
       best = e->bound;
@@ -708,8 +712,10 @@ static size_t block_end(const char *t, size_t len, size_t bs) {
   return nl ? (size_t)(nl - t) + 1 : len;
 }
 
-/* Working buffers bigger than this are not kept for the next document. */
-#define KEEP_TEXT_BYTES ((size_t)32 * 1024 * 1024)
+/* Working buffers bigger than this are not kept for the next document
+ * (keeping a long text's made no measurable difference once the offset
+ * map was sparse; an article's are kept). */
+#define KEEP_TEXT_BYTES ((size_t)4 * 1024 * 1024)
 #define KEEP_SPANS ((size_t)1 << 16)
 
 ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
@@ -822,7 +828,9 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
   *out = doc;
   doc = NULL;
 fail:
-  if (ntp->text_cap + ntp->pieces_cap * sizeof(ct_norm_piece) > KEEP_TEXT_BYTES)
+  if (ntp->text_cap + ntp->pieces_cap * sizeof(ct_norm_piece) +
+          ntp->piece_at_cap * sizeof(uint32_t) >
+      KEEP_TEXT_BYTES)
     ct_normtext_release(ntp);
   if (ex->spans.cap > KEEP_SPANS) {
     ct_free(ex->spans.v);
