@@ -466,9 +466,8 @@ static ct_status scan_cands(ct_matcher *m, const ct_pack *p, uint64_t rules,
                             const char *text, size_t start, size_t lo,
                             size_t hi, ct_mentions *out, size_t *limit_hits) {
   PCRE2_SPTR subj = (PCRE2_SPTR)(text + start);
-  size_t next[64]; /* where rule r may match again */
-  for (uint64_t b = rules; b; b &= b - 1)
-    next[__builtin_ctzll(b)] = 0;
+  size_t next[64];      /* where rule r may match again ... */
+  uint64_t blocked = 0; /* ... for the rules r whose bit is set here */
   uint64_t filtered = p->pf ? p->pf->filtered : 0;
   for (size_t k = 0; k < m->n_cands && rules; k++) {
     const cand *c = &m->cands[k];
@@ -479,10 +478,12 @@ static ct_status scan_cands(ct_matcher *m, const ct_pack *p, uint64_t rules,
     uint64_t try = c->mask & rules;
     if (!try)
       continue;
-    for (uint64_t b = try; b; b &= b - 1) {
+    for (uint64_t b = try & blocked; b; b &= b - 1) {
       unsigned ri = (unsigned)__builtin_ctzll(b);
       if (c->pos < next[ri])
         try &= ~((uint64_t)1 << ri);
+      else
+        blocked &= ~((uint64_t)1 << ri);
     }
     if (try & filtered)
       try = (try & ~filtered) |
@@ -515,6 +516,7 @@ static ct_status scan_cands(ct_matcher *m, const ct_pack *p, uint64_t rules,
       if (st != CT_OK)
         return st;
       next[ri] = ov[1];
+      blocked |= bit;
     }
   }
   return CT_OK;
