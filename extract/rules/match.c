@@ -267,17 +267,19 @@ static ct_status scan_rule(ct_matcher *m, const ct_pack *p, size_t ri,
 /* UTF-8 character at u[i..n): its code point, and its length in *l. */
 static inline uint32_t decode_at(const unsigned char *u, size_t i, size_t n,
                                  size_t *l) {
-  if (u[i] < 0x80) {
-    *l = 1;
-    return u[i];
+  unsigned b = u[i];
+  if (b - 0xE1u < 0x0Cu && i + 2 < n) { /* E1..EC: CJK text, tested first */
+    unsigned c1 = u[i + 1] ^ 0x80u, c2 = u[i + 2] ^ 0x80u;
+    if ((c1 | c2) < 0x40u) {
+      /* well-formed three-byte character (no overlong or surrogate form
+       * starts with these bytes): what ct_utf8_decode gives */
+      *l = 3;
+      return ((uint32_t)(b & 0x0F) << 12) | (c1 << 6) | c2;
+    }
   }
-  if (u[i] >= 0xE1 && u[i] <= 0xEC && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
-      (u[i + 2] & 0xC0) == 0x80) {
-    /* well-formed three-byte character (no overlong or surrogate form
-     * starts with these bytes): what ct_utf8_decode gives */
-    *l = 3;
-    return ((uint32_t)(u[i] & 0x0F) << 12) |
-           ((uint32_t)(u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3Fu);
+  if (b < 0x80) {
+    *l = 1;
+    return b;
   }
   uint32_t cp;
   *l = ct_utf8_decode(u + i, n - i, &cp);
