@@ -44,6 +44,22 @@ static bool json_plain(const unsigned char *p, size_t len) {
       q++;
       continue;
     case J_LEAD3:
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      /* two characters at a time while both are plain 3-byte ones: leads
+       * at bytes 0 and 3, continuation bytes at 1, 2, 4 and 5 */
+      while (end - q >= 8) {
+        uint64_t x;
+        memcpy(&x, q, 8);
+        if ((x & 0xC0C000C0C000u) != 0x808000808000u ||
+            k_jclass[(x >> 24) & 0xFF] != J_LEAD3)
+          break;
+        q += 6;
+        if (k_jclass[*q] != J_LEAD3)
+          break;
+      }
+      if (k_jclass[*q] != J_LEAD3)
+        continue; /* moved on to another kind of byte */
+#endif
       if (end - q >= 3 && ((q[1] ^ 0x80) | (q[2] ^ 0x80)) < 0x40) {
         q += 3;
         continue;
