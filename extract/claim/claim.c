@@ -173,7 +173,8 @@ typedef struct build {
   const ct_normtext *nt;
   const char *src;
   ct_doc *doc;
-  int default_year; /* 0 = unknown */
+  int default_year;  /* 0 = unknown */
+  bool doc_year_due; /* default_year is doc_year's, not computed yet */
   size_t sent_start, sent_end, para_start;
   const char *sentence;
   size_t sent_src_start, sent_src_end;
@@ -264,6 +265,18 @@ static int sentence_year(const build *b, size_t before) {
   return y;
 }
 
+static int doc_year(const char *t, size_t n);
+
+/* The year a date without one takes (0 = unknown): the article's, else
+ * the latest of the document's full dates, worked out on first use. */
+static int default_year(build *b) {
+  if (b->doc_year_due) {
+    b->doc_year_due = false;
+    b->default_year = doc_year(b->nt->text, b->nt->len);
+  }
+  return b->default_year;
+}
+
 static const char *date_period(build *b, const ct_mention *m) {
   int y = -1, mo = -1, d = -1, y2 = -1, mo2 = -1, d2 = -1, q = -1, q2 = -1;
   if (gset(m, CT_G_YEAR))
@@ -292,8 +305,10 @@ static const char *date_period(build *b, const ct_mention *m) {
     return NULL;
   if (y < 0) /* a year earlier in the sentence, else the document's */
     y = sentence_year(b, m->start);
-  if (y < 0)
-    y = b->default_year > 0 ? b->default_year : -1;
+  if (y < 0) {
+    int dy = default_year(b);
+    y = dy > 0 ? dy : -1;
+  }
   if (y2 < 0)
     y2 = y;
   if (q2 >= 0 && q < 0)
@@ -752,8 +767,7 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
     if (y >= 1000 && y <= 9999)
       b.default_year = y;
   }
-  if (!b.default_year)
-    b.default_year = doc_year(nt.text, nt.len);
+  b.doc_year_due = !b.default_year; /* doc_year when a date needs it */
 
   size_t line_start = 0, prev_end = 0; /* of the previous span */
   for (size_t bs = 0, be; bs < nt.len; bs = be) {
@@ -842,6 +856,16 @@ fail:
 
 /* ---- JSON ---- */
 
+/* ct_buf_put inline: a record makes 14 of these, mostly into room that
+ * is already there. */
+static inline void put_inline(ct_buf *b, const char *s, size_t n) {
+  if (!ct_buf_reserve(b, n))
+    return; /* b->oom is set */
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
 /* ct_buf_printf(b, "%zu", v) without printf. */
 static void put_size(ct_buf *b, size_t v) {
   char tmp[24];
@@ -850,11 +874,11 @@ static void put_size(ct_buf *b, size_t v) {
     tmp[--n] = (char)('0' + v % 10);
     v /= 10;
   } while (v);
-  ct_buf_put(b, tmp + n, sizeof tmp - n);
+  put_inline(b, tmp + n, sizeof tmp - n);
 }
 
 /* ct_buf_puts of a string literal without strlen */
-#define PUT_LIT(b, lit) ct_buf_put((b), (lit), sizeof(lit) - 1)
+#define PUT_LIT(b, lit) put_inline((b), (lit), sizeof(lit) - 1)
 
 char *ct_claim_json_dup(const ct_claim *c, const char *doc, size_t *len_out) {
   if (len_out)
