@@ -654,9 +654,9 @@ static ct_status make_claim(build *b, const ct_mention *m, bool *made) {
   return CT_OK;
 }
 
-/* Some byte of the 8 at t is an ASCII digit (exact: bytes 0x80 and up
- * never count). */
-static bool has_digit8(const char *t) {
+/* The ASCII digits among the 8 bytes at t: bit 7 of each digit's byte
+ * (exact: bytes 0x80 and up never count). */
+static uint64_t digits8(const char *t) {
   uint64_t x;
   memcpy(&x, t, 8);
   const uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu, high = 0x8080808080808080u;
@@ -664,7 +664,7 @@ static bool has_digit8(const char *t) {
   /* per byte: v > '0' - 1 and v < '9' + 1, and the byte's top bit clear */
   uint64_t above = v + 0x0101010101010101u * (127 - ('0' - 1));
   uint64_t below = 0x0101010101010101u * (127 + ('9' + 1)) - v;
-  return (above & below & ~x & high) != 0;
+  return above & below & ~x & high;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -676,10 +676,18 @@ static int doc_year(const char *t, size_t n) {
   size_t i = 0;
   while (i + 4 < n) {
     if (!is_digit(t[i])) { /* most of the text: skip it 8 bytes at a time */
-      if (n - i >= 8 && !has_digit8(t + i))
+      uint64_t d = n - i >= 8 ? digits8(t + i) : 1;
+      if (!d) {
         i += 8;
-      else
-        i++;
+        continue;
+      }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      if (d != 1) { /* straight to the first digit */
+        i += (size_t)__builtin_ctzll(d) >> 3;
+        continue;
+      }
+#endif
+      i++;
       continue;
     }
     if (i > 0 && is_digit(t[i - 1])) {
