@@ -531,6 +531,19 @@ ct_status ct_norm_reuse(const char *src, size_t len, ct_normtext *out,
         }
       }
     }
+    if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (p[i + 1] & 0xC0) == 0x80 &&
+        is_copy(((uint32_t)(c & 0x1F) << 6) | (p[i + 1] & 0x3Fu))) {
+      /* a 2-byte character NFKC leaves alone (the middle dot of names) */
+      FLUSH_PENDING();
+      MAP_CHAR(i);
+      st.last_out = o;
+      st.last_src = i;
+      text[o] = (char)c;
+      text[o + 1] = (char)p[i + 1];
+      o += 2;
+      i += 2;
+      continue;
+    }
     if (c == 0) { /* NUL: a space, its own segment */
       FLUSH_PENDING();
       MAP_CHAR(i);
