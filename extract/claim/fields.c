@@ -8,6 +8,7 @@
 #include "claim/claim.h"
 
 #define METRIC_MAX_CHARS 16
+#define CAP_CONTEXT 6 /* characters ICU reads on either side of a cut */
 #define LOOKBACK_BYTES 3000
 
 /* A fixed word and its length. */
@@ -935,28 +936,38 @@ static void cap_metric(const ct_attr_ctx *c, size_t *s, size_t e) {
 }
 
 static void cap_metric_calc(const ct_attr_ctx *c, size_t *s, size_t e) {
-  if (count_chars(c->text + *s, e - *s) <= METRIC_MAX_CHARS)
+  size_t n = count_chars(c->text + *s, e - *s);
+  if (n <= METRIC_MAX_CHARS)
     return;
+  /* p: the leftmost cut that keeps METRIC_MAX_CHARS characters. ICU reads
+   * only CAP_CONTEXT characters on either side of it: the dictionary's
+   * words around the cut hardly depend on text further away, and word
+   * breaking costs by the length it reads. */
+  size_t p = *s, from = *s;
+  for (size_t k = n; k > METRIC_MAX_CHARS; k--) {
+    if (k == METRIC_MAX_CHARS + CAP_CONTEXT)
+      from = p;
+    p += char_len(c->text + p, e - p);
+  }
+  size_t to = p;
+  for (int k = 0; k < CAP_CONTEXT && to < e; k++)
+    to += char_len(c->text + to, e - to);
   size_t *bounds = NULL, nb = 0;
-  ct_status ws =
-      c->seg ? ct_seg_words(c->seg, c->text + *s, e - *s, &bounds, &nb, NULL)
-             : CT_EINVAL;
+  ct_status ws = c->seg ? ct_seg_words(c->seg, c->text + from, to - from,
+                                       &bounds, &nb, NULL)
+                        : CT_EINVAL;
   if (ws == CT_ENOMEM && c->oom)
     *c->oom = true; /* not a silently different metric */
-  if (ws == CT_OK) {
+  *s = p;           /* no word boundary in range: cut at a character */
+  if (ws == CT_OK)
     for (size_t i = 0; i < nb; i++) {
-      size_t off = *s + bounds[i];
-      if (off < e && count_chars(c->text + off, e - off) <= METRIC_MAX_CHARS) {
+      size_t off = from + bounds[i];
+      if (off >= p && off < to) {
         *s = off;
-        ct_free(bounds);
-        return;
+        break;
       }
     }
-  }
   ct_free(bounds);
-  /* no word boundary in range: cut at a character */
-  while (count_chars(c->text + *s, e - *s) > METRIC_MAX_CHARS)
-    *s += char_len(c->text + *s, e - *s);
 }
 
 static const char *concat(ct_arena *a, const char *x, size_t xl, const char *y,
