@@ -956,14 +956,34 @@ static ct_status parse_fraction(const char *s, size_t len, size_t at,
   return CT_OK;
 }
 
-/* The common case straight to doubles: ASCII digits with at most one
- * decimal point (at most 15 digits, no leading zero before another
- * digit), then nothing or one of 万 亿 万亿 (萬 億 萬億). The value is
- * M * 10^k for the digits M, one IEEE operation on exact operands (k is
- * within +-22), so it is the correctly rounded double that the general
- * parser also gives. False: not this shape, leave it to the general
- * parser. */
+/* 多 余 餘 (more than) at s[0..n): its length, else 0. */
+static size_t more_at(const char *s, size_t n) {
+  if (n >= 3 && (memcmp(s, "多", 3) == 0 || memcmp(s, "余", 3) == 0 ||
+                 memcmp(s, "餘", 3) == 0))
+    return 3;
+  return 0;
+}
+
+/* The common cases straight to doubles: one Chinese digit (两, 四), or
+ * ASCII digits with at most one decimal point (at most 15 digits, no
+ * leading zero before another digit), then at most one of 万 亿 万亿 (萬
+ * 億 萬億), with 多/余 right before or after it (100多, 500多亿, 2万多).
+ * The value is M * 10^k for the digits M, one IEEE operation on exact
+ * operands (k is within +-22), so it is the correctly rounded double that
+ * the general parser also gives. False: not this shape, leave it to the
+ * general parser. */
 static bool parse_fast(const char *s, size_t len, ct_numval *out) {
+  static const char digits[] = "〇零一二两兩三四五六七八九";
+  static const int dval[] = {0, 0, 1, 2, 2, 2, 3, 4, 5, 6, 7, 8, 9};
+  if (len == 3 && (unsigned char)s[0] >= 0x80) {
+    for (int k = 0; k < 13; k++)
+      if (memcmp(s, digits + 3 * k, 3) == 0) {
+        out->value = out->low = out->high = dval[k];
+        out->step = 1;
+        return true;
+      }
+    return false;
+  }
   uint64_t m = 0;
   int nd = 0, nfrac = 0;
   bool point = false;
@@ -983,19 +1003,24 @@ static bool parse_fast(const char *s, size_t len, ct_numval *out) {
   }
   if (nd == 0 || (point && nfrac == 0))
     return false;
+  size_t more1 = more_at(s + i, len - i); /* 500多亿 */
+  i += more1;
   int e = 0;
-  size_t rest = len - i;
+  size_t ml = 0;
   const char *t = s + i;
-  if (rest == 0)
-    e = 0;
-  else if (rest == 3 && (memcmp(t, "万", 3) == 0 || memcmp(t, "萬", 3) == 0))
-    e = 4;
-  else if (rest == 3 && (memcmp(t, "亿", 3) == 0 || memcmp(t, "億", 3) == 0))
-    e = 8;
-  else if (rest == 6 &&
-           (memcmp(t, "万亿", 6) == 0 || memcmp(t, "萬億", 6) == 0))
-    e = 12;
-  else
+  size_t rest = len - i;
+  if (rest >= 6 && (memcmp(t, "万亿", 6) == 0 || memcmp(t, "萬億", 6) == 0))
+    e = 12, ml = 6;
+  else if (rest >= 3 && (memcmp(t, "万", 3) == 0 || memcmp(t, "萬", 3) == 0))
+    e = 4, ml = 3;
+  else if (rest >= 3 && (memcmp(t, "亿", 3) == 0 || memcmp(t, "億", 3) == 0))
+    e = 8, ml = 3;
+  i += ml;
+  size_t more2 = ml ? more_at(s + i, len - i) : 0; /* 2万多 */
+  if (more1 && more2)
+    return false;
+  i += more2;
+  if (i != len)
     return false;
   int k = e - nfrac; /* within -15..12 */
   double dm = (double)m;
@@ -1003,6 +1028,7 @@ static bool parse_fast(const char *s, size_t len, ct_numval *out) {
       k >= 0 ? dm * k_pow10[k] : dm / k_pow10[-k];
   out->step = k >= 0 ? k_pow10[k] : 1.0 / k_pow10[-k];
   out->frac_digits = nfrac;
+  out->more = more1 || more2;
   return true;
 }
 

@@ -870,9 +870,10 @@ static bool same_double(double a, double b) {
 
 static void test_fast_path(void **state) {
   (void)state;
-  static const char *const suffix[] = {"",   "",     "万",   "亿", "万亿",
-                                       "萬", "億",   "萬億", "千", "多",
-                                       "%",  "万多", "亿万", "兆", "百"};
+  static const char *const suffix[] = {
+      "",   "",     "万",   "亿",   "万亿", "萬",     "億",     "萬億",
+      "千", "多",   "%",    "万多", "亿万", "兆",     "百",     "余",
+      "餘", "多万", "多亿", "亿余", "多多", "万多多", "多万多", "万亿多"};
   unsigned x = 12345;
   size_t fast_shaped = 0;
   for (int n = 0; n < 200000; n++) {
@@ -916,7 +917,21 @@ static void test_fast_path(void **state) {
                (int)k, buf, a.value, a.step, a.frac_digits, b.value, b.step,
                b.frac_digits);
   }
-  assert_true(fast_shaped > 50000);
+  assert_true(fast_shaped > 40000);
+  /* one Chinese character: the digits the shortcut reads, and others */
+  static const char cjk[] = "〇零一二两兩三四五六七八九十百千万亿几壹贰半";
+  for (size_t k = 0; k + 3 <= sizeof cjk - 1; k += 3) {
+    ct_numval a, b;
+    ct_status ra = ct_num_parse(cjk + k, 3, &a);
+    ct_status rb = ct_num_parse_general(cjk + k, 3, &b);
+    assert_int_equal(ra, rb);
+    if (ra == CT_OK)
+      assert_true(same_double(a.value, b.value) &&
+                  same_double(a.step, b.step) && a.is_range == b.is_range &&
+                  a.more == b.more && a.unit == b.unit &&
+                  a.frac_digits == b.frac_digits && same_double(a.low, b.low) &&
+                  same_double(a.high, b.high));
+  }
 }
 
 int main(void) {
