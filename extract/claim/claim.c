@@ -184,7 +184,9 @@ typedef struct build {
   ct_subj_cache subj_cache;
 } build;
 
-static bool gset(const ct_mention *m, int g) { return m->g[g][0] != SIZE_MAX; }
+static bool gset(const ct_mention *m, int g) {
+  return m->g[g][0] != CT_G_UNSET;
+}
 
 static size_t glen(const ct_mention *m, int g) {
   return m->g[g][1] - m->g[g][0];

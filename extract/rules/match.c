@@ -204,10 +204,10 @@ static ct_status push_match(ct_matcher *m, const ct_rule *r, size_t ri,
     int gn = r->grp[g];
     if (gn > 0 && (uint32_t)gn < npairs && (uint32_t)gn < (uint32_t)rc &&
         ov[2 * gn] != PCRE2_UNSET && ov[2 * gn] <= ov[2 * gn + 1]) {
-      x.g[g][0] = start + ov[2 * gn];
-      x.g[g][1] = start + ov[2 * gn + 1];
+      x.g[g][0] = (uint32_t)(start + ov[2 * gn]);
+      x.g[g][1] = (uint32_t)(start + ov[2 * gn + 1]);
     } else {
-      x.g[g][0] = x.g[g][1] = SIZE_MAX;
+      x.g[g][0] = x.g[g][1] = CT_G_UNSET;
     }
   }
   return push(out, &x) ? CT_OK : CT_ENOMEM;

@@ -229,10 +229,14 @@ const ct_lex_entry *ct_rules_lex_prefix(const ct_lexicon *lx, const char *s,
 
 /* One rule match inside a sentence; offsets are absolute in the text the
  * matcher was given. */
+/* An unset group span in ct_mention.g. Spans fit 32 bits: a normalised
+ * text stays far below 4 GB (CT_MAX_INPUT_BYTES times NFKC's growth). */
+#define CT_G_UNSET UINT32_MAX
+
 typedef struct ct_mention {
   size_t rule;
-  size_t start, end;       /* whole match */
-  size_t g[CT_G_COUNT][2]; /* group spans; SIZE_MAX when unset */
+  size_t start, end;         /* whole match */
+  uint32_t g[CT_G_COUNT][2]; /* group spans; CT_G_UNSET when unset */
 } ct_mention;
 
 typedef struct ct_mentions {
