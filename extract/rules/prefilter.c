@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* Pattern prefilter (rules stage): from a rule's expanded pattern, the
- * characters a match can consume (its alphabet) and a set of characters
- * of which every match consumes at least one (its requirement). The
- * matcher uses both to skip PCRE2 attempts that cannot succeed: from a
- * candidate start, a match can only extend over characters of the
- * alphabet, so when no required character stands in that run there is
- * nothing to try. Both sets are over-approximations (a wider alphabet or
- * requirement only filters less), and anything this reader does not know
- * (options, verbs, conditionals, \p, '.', negated classes ...) makes the
- * pattern unfiltered: the filter can skip work, never change a result. */
+/* Pattern prefilter (rules stage): what a rule's expanded pattern says
+ * about its matches, read once when the pack loads.
+ * - Its alphabet: the characters a match can consume, or a lookahead in it
+ *   can look at. From a candidate start a match only extends over them.
+ * - One or two requirements: sets of which every match holds a character.
+ *   When none stands in the alphabet's run from a candidate, the matcher
+ *   does not try the rule there.
+ * - What a match's first character can be: the lead class of a rule that
+ *   writes none (pack.c), and of a lookbehind's content, what its last can
+ *   be: the characters one of which must stand before the match.
+ * All are over-approximations (wider sets only filter less), and anything
+ * this reader does not know (options, verbs, conditionals, \p, '.',
+ * negated classes ...) leaves the pattern unfiltered: the filter can skip
+ * work, never change a result. The per-character table the matcher looks
+ * these up in is built at the end of this file. */
 #include <stdlib.h> /* qsort */
 #include <string.h>
 

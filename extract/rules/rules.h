@@ -177,18 +177,11 @@ ct_status ct_prefilter_table_build(const struct ct_rule *rules, size_t n_rules,
                                    ct_pf_table **out);
 void ct_prefilter_table_free(ct_pf_table *t);
 
-/* Index of cp's entry in t->masks: 0 for a character that is nothing to
- * any rule; SIZE_MAX above the BMP (t->astral). */
-static inline size_t ct_pf_index(const ct_pf_table *t, uint32_t cp) {
-  if (cp >= 0x10000)
-    return SIZE_MAX;
-  return t->idx[(size_t)t->block[cp >> 8] * 256 + (cp & 0xFF)];
-}
-
 static inline const ct_pf_masks *ct_pf_lookup(const ct_pf_table *t,
                                               uint32_t cp) {
-  size_t k = ct_pf_index(t, cp);
-  return k == SIZE_MAX ? &t->astral : &t->masks[k];
+  if (cp >= 0x10000)
+    return &t->astral;
+  return &t->masks[t->idx[(size_t)t->block[cp >> 8] * 256 + (cp & 0xFF)]];
 }
 
 typedef struct ct_pack {
