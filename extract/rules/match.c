@@ -365,10 +365,6 @@ static numerals find_numerals(const char *s, size_t len) {
   return nu;
 }
 
-bool ct_rules_has_numeral(const char *s, size_t len) {
-  return ct_rules_numeral_flags(s, len) != 0;
-}
-
 unsigned ct_rules_numeral_flags(const char *s, size_t len) {
   return find_numerals(s, len).flags;
 }

@@ -266,8 +266,4 @@ void ct_rules_resolve(const ct_pack *p, ct_mentions *ms);
  * something changed, else 0. */
 size_t ct_rules_hant_map(const char *s, size_t len, char *out, int from);
 
-/* Does this sentence contain anything number-like (digit or Chinese
- * numeral)? A cheap filter before PCRE2. */
-bool ct_rules_has_numeral(const char *s, size_t len);
-
 #endif
