@@ -783,8 +783,11 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
   for (size_t bs = 0, be; bs < nt.len; bs = be) {
     be = block_end(nt.text, nt.len, bs);
     ex->spans.n = 0;
-    st = ct_seg_sentences_append(ex->seg, nt.text + bs, be - bs, bs, &ex->spans,
-                                 err);
+    /* sentences without a numeral give no mention: the segmenter tells
+     * them apart in the pass it makes anyway */
+    st = ct_seg_sentences_append(ex->seg, nt.text + bs, be - bs, bs,
+                                 b.pack->pf ? b.pack->pf->numerals : NULL,
+                                 &ex->spans, err);
     if (st != CT_OK)
       goto fail;
     const ct_span *spans = ex->spans.v;
@@ -805,6 +808,8 @@ ct_status ct_extract_text(ct_extractor *ex, const char *text, size_t len,
       }
       prev_end = s1;
       doc->stats.sentences++;
+      if (!spans[si].marked)
+        continue;
       ex->ms.n = 0;
       st = ct_rules_scan(ex->matcher, b.pack, nt.text, s0, s1, SIZE_MAX,
                          &ex->ms, &doc->stats.rule_limit_hits);

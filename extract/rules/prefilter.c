@@ -747,6 +747,9 @@ ct_status ct_prefilter_table_build(const ct_rule *rules, size_t n_rules,
   for (uint32_t cp = 0x3000; cp < BMP; cp++)
     if (ct_rules_numeral_cp(cp))
       dense[cp].numeral = 2;
+  for (uint32_t cp = 0; cp < BMP; cp++)
+    if (dense[cp].numeral)
+      t->numerals[cp >> 3] |= (uint8_t)(1u << (cp & 7));
   /* masks[0] is the empty set; blocks of 256 code points that are all
    * empty share block 0 */
   bool used[256];

@@ -158,6 +158,10 @@ typedef struct ct_pf_table {
   /* BMP bitmap: the code point is a numeral or in some lead class,
    * not-after or must-after set (what the candidate pass looks at) */
   uint8_t any[8192];
+  /* BMP bitmap of the numerals (ASCII digits, ct_rules_numeral_cp): a
+   * sentence without one gives no mention (ct_extract_text asks the
+   * segmenter which sentences hold one) */
+  uint8_t numerals[8192];
   uint16_t block[256];
   uint16_t *idx;
   ct_pf_masks *masks;

@@ -22,6 +22,12 @@ struct ct_segmenter {
   UChar *u16;
   uint32_t *u16_at;
   size_t u16_cap;
+  /* where the characters of the caller's mark set stand (byte offsets,
+   * ascending); marks_all when that list could not grow */
+  const uint8_t *mark;
+  uint32_t *marks;
+  size_t n_marks, marks_cap;
+  bool marks_all;
 };
 
 /* Buffers of at most this many UTF-16 units stay allocated between calls
@@ -87,6 +93,7 @@ void ct_seg_free(ct_segmenter *s) {
     utext_close(s->ut);
   ct_free(s->u16);
   ct_free(s->u16_at);
+  ct_free(s->marks);
   ct_free(s);
 }
 
@@ -168,14 +175,34 @@ static bool push_split(ct_spans *sv, const char *text, size_t a, size_t b,
 /* One character at u[i..len) that convert16's loop leaves (anything but
  * ASCII and plain 3-byte sequences, or near the end): its units to w and
  * offsets to at; returns units written and sets *n to the bytes read. */
-static __attribute__((noinline)) size_t convert16_other(const unsigned char *u,
-                                                        size_t i, size_t len,
-                                                        UChar *w, uint32_t *at,
-                                                        size_t *n) {
+/* Note that a character of the mark set stands at byte i. */
+static __attribute__((noinline)) void add_mark(ct_segmenter *s, size_t i) {
+  if (s->n_marks == s->marks_cap) {
+    size_t ncap = s->marks_cap ? s->marks_cap * 2 : 256;
+    uint32_t *nv = ct_realloc(s->marks, ncap * sizeof *nv);
+    if (!nv) { /* then every span counts as marked: slower, not wrong */
+      s->marks_all = true;
+      return;
+    }
+    s->marks = nv;
+    s->marks_cap = ncap;
+  }
+  s->marks[s->n_marks++] = (uint32_t)i;
+}
+
+static inline bool is_marked(const uint8_t *mark, uint32_t cp) {
+  return mark && cp <= 0xFFFF && ((mark[cp >> 3] >> (cp & 7)) & 1u);
+}
+
+static __attribute__((noinline)) size_t
+convert16_other(ct_segmenter *s, const unsigned char *u, size_t i, size_t len,
+                UChar *w, uint32_t *at, size_t *n) {
   uint32_t cp;
   *n = ct_utf8_decode(u + i, len - i, &cp); /* U+FFFD per bad byte, as
                                                 the UTF-8 UText reads it */
-  if (cp > 0xFFFF) {                        /* 4 bytes in, 2 units out: fits */
+  if (is_marked(s->mark, cp))
+    add_mark(s, i);
+  if (cp > 0xFFFF) { /* 4 bytes in, 2 units out: fits */
     w[0] = (UChar)(0xD7C0 + (cp >> 10));
     at[0] = (uint32_t)i;
     w[1] = (UChar)(0xDC00 | (cp & 0x3FF));
@@ -190,8 +217,9 @@ static __attribute__((noinline)) size_t convert16_other(const unsigned char *u,
 /* UTF-16 of u[0..len) into w and, for each unit, the UTF-8 offset of its
  * character into at (the second unit of a pair maps to the next
  * character), then at[units] = len. Returns the units written. */
-static size_t convert16(const unsigned char *restrict u, size_t len,
-                        UChar *restrict w, uint32_t *restrict at) {
+static size_t convert16(ct_segmenter *s, const unsigned char *restrict u,
+                        size_t len, UChar *restrict w, uint32_t *restrict at) {
+  const uint8_t *mark = s->mark;
   size_t o = 0, i = 0;
   size_t end3 = len > 2 ? len - 2 : 0; /* below it u[i + 2] is readable */
   while (i < len) {
@@ -199,6 +227,8 @@ static size_t convert16(const unsigned char *restrict u, size_t len,
     while (i < end3) { /* ASCII and well-formed 3-byte characters */
       unsigned c = u[i];
       if (c < 0x80) {
+        if (is_marked(mark, c))
+          add_mark(s, i);
         w[o] = (UChar)c;
         at[o++] = (uint32_t)i++;
         run = false;
@@ -209,6 +239,8 @@ static size_t convert16(const unsigned char *restrict u, size_t len,
       if (c - 0xE1u >= 15u || c == 0xED || (x1 | x2) >= 0x40)
         break;
       unsigned cp = ((c & 0x0F) << 12) | (x1 << 6) | x2;
+      if (is_marked(mark, cp))
+        add_mark(s, i);
       if (g_olrun[cp >> 3] & (1u << (cp & 7))) {
         if (run) { /* one unit stands for the whole run */
           i += 3;
@@ -225,7 +257,7 @@ static size_t convert16(const unsigned char *restrict u, size_t len,
     if (i >= len)
       break;
     size_t n;
-    o += convert16_other(u, i, len, w + o, at + o, &n);
+    o += convert16_other(s, u, i, len, w + o, at + o, &n);
     i += n;
   }
   at[o] = (uint32_t)len;
@@ -257,14 +289,15 @@ static bool to_utf16(ct_segmenter *s, const char *text, size_t len,
     s->u16_at = at;
     s->u16_cap = len + 1;
   }
-  *n16 = convert16(u, len, s->u16, s->u16_at);
+  *n16 = convert16(s, u, len, s->u16, s->u16_at);
   return true;
 }
 
 static const UChar k_empty16[1] = {0};
 
 ct_status ct_seg_sentences_append(ct_segmenter *s, const char *text, size_t len,
-                                  size_t base, ct_spans *out, ct_error *err) {
+                                  size_t base, const uint8_t *mark,
+                                  ct_spans *out, ct_error *err) {
   if (len > (size_t)INT32_MAX)
     return ct_fail(err, CT_ELIMIT, "seg",
                    "text of %zu bytes is over the ICU limit of %d bytes", len,
@@ -272,6 +305,9 @@ ct_status ct_seg_sentences_append(ct_segmenter *s, const char *text, size_t len,
   if (!len)
     return CT_OK;
   size_t n0 = out->n, n16 = 0;
+  s->mark = mark;
+  s->n_marks = 0;
+  s->marks_all = !mark;
   if (!to_utf16(s, text, len, &n16))
     return ct_fail(err, CT_ENOMEM, "seg", "out of memory");
   UErrorCode ust = U_ZERO_ERROR;
@@ -306,6 +342,19 @@ ct_status ct_seg_sentences_append(ct_segmenter *s, const char *text, size_t len,
     out->n = n0;
     return ct_fail(err, CT_ENOMEM, "seg", "out of memory");
   }
+  /* which of the new spans hold a marked character */
+  size_t j = 0;
+  for (size_t k = n0; k < out->n; k++) {
+    size_t a = out->v[k].start - base, e = out->v[k].end - base;
+    while (j < s->n_marks && s->marks[j] < a)
+      j++;
+    out->v[k].marked = s->marks_all || (j < s->n_marks && s->marks[j] < e);
+  }
+  if (s->marks_cap > U16_KEEP / 16) {
+    ct_free(s->marks);
+    s->marks = NULL;
+    s->marks_cap = 0;
+  }
   return CT_OK;
 }
 
@@ -316,7 +365,7 @@ ct_status ct_seg_sentences(ct_segmenter *s, const char *text, size_t len,
   if (!len)
     text = "";
   ct_spans sv = {NULL, 0, 0};
-  ct_status st = ct_seg_sentences_append(s, text, len, 0, &sv, err);
+  ct_status st = ct_seg_sentences_append(s, text, len, 0, NULL, &sv, err);
   if (st != CT_OK) {
     ct_free(sv.v);
     return st;

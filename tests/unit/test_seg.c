@@ -157,6 +157,40 @@ static void test_empty_and_reuse(void **state) {
   expect_sentences("好。是。", w, 2);
 }
 
+/* The spans that hold a character of the mark set: the segmenter reads
+ * it in its conversion pass (ASCII, CJK runs it collapses for ICU, and
+ * characters it decodes apart), NULL marks every span. */
+static void test_marks(void **state) {
+  (void)state;
+  uint8_t mark[8192];
+  memset(mark, 0, sizeof mark);
+  static const uint32_t cps[] = {'7', 0x4E09 /* 三 */, 0x00B7 /* · */};
+  for (size_t k = 0; k < 3; k++)
+    mark[cps[k] >> 3] |= (uint8_t)(1u << (cps[k] & 7));
+  static const char t[] =
+      "没有数字。增长7%。中国有三家。点·点。全是汉字\n再来一句。";
+  static const bool want[] = {false, true, true, true, false, false};
+  ct_spans sp = {NULL, 0, 0};
+  ct_error err;
+  assert_int_equal(
+      ct_seg_sentences_append(g_seg, t, sizeof t - 1, 100, mark, &sp, &err),
+      CT_OK);
+  assert_int_equal(sp.n, 6);
+  for (size_t k = 0; k < sp.n; k++) {
+    if (sp.v[k].marked != want[k])
+      fail_msg("span %zu '%.*s': marked %d", k,
+               (int)(sp.v[k].end - sp.v[k].start), t + sp.v[k].start - 100,
+               sp.v[k].marked);
+  }
+  sp.n = 0;
+  assert_int_equal(
+      ct_seg_sentences_append(g_seg, t, sizeof t - 1, 0, NULL, &sp, &err),
+      CT_OK);
+  for (size_t k = 0; k < sp.n; k++)
+    assert_true(sp.v[k].marked);
+  ct_free(sp.v);
+}
+
 static void test_cap(void **state) {
   (void)state;
   /* 100 KB with no break opportunity at all: CJK, then ASCII */
@@ -350,6 +384,7 @@ int main(void) {
       cmocka_unit_test(test_newlines), cmocka_unit_test(test_empty_and_reuse),
       cmocka_unit_test(test_cap),      cmocka_unit_test(test_words),
       cmocka_unit_test(test_oom),      cmocka_unit_test(test_speed),
+      cmocka_unit_test(test_marks),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
