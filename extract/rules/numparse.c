@@ -1062,6 +1062,10 @@ static ct_status num_parse(const char *s, size_t len, ct_numval *out,
     neg = true; /* U+2212, 负, 負 */
     s += 3;
     len -= 3;
+  } else if (len >= 6 && memcmp(s, "零下", 6) == 0) {
+    neg = true; /* 零下5度: five below zero */
+    s += 6;
+    len -= 6;
   }
   if (len == 0)
     return CT_EINVAL;
