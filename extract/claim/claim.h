@@ -44,6 +44,7 @@ typedef struct ct_subj_step {
   const char *strong, *weak;
 } ct_subj_step;
 #define CT_SUBJ_STEPS 1024
+#define CT_WALK_STEPS 256
 
 /* Index of one of attribution's word lists (fields.c) by a key of each
  * word's first (or last) two bytes: head[bucket] is 1 + the list's first
@@ -111,6 +112,14 @@ typedef struct ct_subj_cache {
   ct_stop_ring stops;
   bool have_pairs;
   uint8_t pairs[1024]; /* subject entries' first two code points (fields.c) */
+  /* the steps of the last look-back (earlier_subject, fields.c) from
+   * walk_start: the sentence start walk_b[k] and the weak topic walk_weak[k]
+   * of step k; walk_strong is the strong topic of its last step, if any */
+  bool have_walk;
+  size_t walk_start, walk_n;
+  size_t walk_b[CT_WALK_STEPS];
+  const char *walk_weak[CT_WALK_STEPS];
+  const char *walk_strong;
   /* last year before the claim in its sentence, first after it (fields.c:
    * last_year_c, first_year_c) */
   bool have_ylast, ylast_found, have_yfirst, yfirst_found;

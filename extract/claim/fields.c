@@ -516,8 +516,27 @@ static size_t clause_end(const char *t, size_t b, size_t end) {
   return end;
 }
 
+/* The last look-back kept in the memo: walk_b[0..n) and walk_weak[0..n)
+ * of the steps from `start`, strong the strong topic of the last one. */
+static const char *walk_keep(ct_subj_cache *memo, size_t start,
+                             const size_t *wb, const char *const *ww, size_t n,
+                             bool ok, const char *strong, const char *r) {
+  memo->have_walk = ok;
+  if (ok) {
+    memo->walk_start = start;
+    memo->walk_n = n;
+    memcpy(memo->walk_b, wb, n * sizeof *wb);
+    memcpy(memo->walk_weak, ww, n * sizeof *ww);
+    memo->walk_strong = strong;
+  }
+  return r;
+}
+
 /* Earlier sentences, nearest first: their topic; a weak subject only
- * when no strong one is found. */
+ * when no strong one is found. The steps of the last look-back are kept:
+ * a later one that reaches its start takes over its steps that stop 5
+ * bytes or more above its own floor (they do not depend on the floor; the
+ * floor only rises from sentence to sentence) instead of walking them. */
 static const char *earlier_subject(const ct_attr_ctx *c) {
   subj_hit st, wk, first;
   const char *weak_found = NULL;
@@ -525,7 +544,39 @@ static const char *earlier_subject(const ct_attr_ctx *c) {
       c->sent_start > LOOKBACK_BYTES ? c->sent_start - LOOKBACK_BYTES : 0;
   size_t end = c->sent_start;
   ct_subj_cache *memo = c->subj_cache;
+  /* this walk's steps, for the memo */
+  size_t wb[CT_WALK_STEPS];
+  const char *ww[CT_WALK_STEPS];
+  size_t wn = 0;
+  bool wok = memo != NULL, jumped = false;
   while (end > floor) {
+    if (wok && !jumped && memo->have_walk && memo->walk_start == end &&
+        memo->walk_start < c->sent_start) {
+      jumped = true;
+      size_t m = memo->walk_n, j = 0;
+      while (j < m && memo->walk_b[j] >= floor + 5)
+        j++;
+      if (wn + j > CT_WALK_STEPS) {
+        wok = false;
+      } else if (j > 0) {
+        for (size_t k = 0; k < j; k++) {
+          if (memo->walk_weak[k] && !weak_found)
+            weak_found = memo->walk_weak[k];
+          wb[wn] = memo->walk_b[k];
+          ww[wn] = memo->walk_weak[k];
+          wn++;
+        }
+        if (j == m) {
+          /* the kept walk ended there: on its strong topic, or (its steps
+           * ending above this floor) where a step did not move */
+          return walk_keep(memo, c->sent_start, wb, ww, wn, wok,
+                           memo->walk_strong,
+                           memo->walk_strong ? memo->walk_strong : weak_found);
+        }
+        end = memo->walk_b[j - 1];
+        continue;
+      }
+    }
     /* The step from `end` (the sentence before it and its topic) does not
      * depend on the floor when it stops 5 bytes or more above it (a
      * character has at most 4), so such steps are remembered. */
@@ -552,15 +603,28 @@ static const char *earlier_subject(const ct_attr_ctx *c) {
         slot->weak = weak_c;
       }
     }
+    if (wok) {
+      if (wn == CT_WALK_STEPS) {
+        wok = false;
+      } else {
+        wb[wn] = b;
+        ww[wn] = weak_c;
+        wn++;
+      }
+    }
     if (strong_c)
-      return strong_c;
+      return memo ? walk_keep(memo, c->sent_start, wb, ww, wn, wok, strong_c,
+                              strong_c)
+                  : strong_c;
     if (weak_c && !weak_found)
       weak_found = weak_c;
     if (b == end)
       break;
     end = b;
   }
-  return weak_found;
+  return memo
+             ? walk_keep(memo, c->sent_start, wb, ww, wn, wok, NULL, weak_found)
+             : weak_found;
 }
 
 /* ---- metric ---- */
