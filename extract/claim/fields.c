@@ -632,19 +632,16 @@ static const char *earlier_subject(const ct_attr_ctx *c) {
 static bool is_clause_punct(const char *t, size_t i, size_t n) {
   char ch = t[i];
   unsigned char u = (unsigned char)ch;
-  if (u >= 0x80 && u != 0xE2 && u != 0xE3)
-    return false; /* the CJK punctuation below starts with E2 or E3 */
-  if (ch == ',' || ch == ';' || ch == ':' || ch == '!' || ch == '?' ||
-      ch == '(' || ch == ')' || ch == '\n' || ch == '"')
-    return true;
-  static const word cj[] = {W("。"), W("“"),  W("”"), W("「"), W("」"),
-                            W("《"), W("》"), W("—"), W("…"),  {NULL, 0}};
-  for (int k = 0; cj[k].s; k++) {
-    size_t l = cj[k].n;
-    if (i + l <= n && memcmp(t + i, cj[k].s, l) == 0)
-      return true;
-  }
-  return false;
+  if (u < 0x80)
+    return ch == ',' || ch == ';' || ch == ':' || ch == '!' || ch == '?' ||
+           ch == '(' || ch == ')' || ch == '\n' || ch == '"';
+  /* the CJK punctuation: 。「」《》 are E3 80 xx, “”—… E2 80 xx */
+  if ((u != 0xE2 && u != 0xE3) || i + 3 > n || (unsigned char)t[i + 1] != 0x80)
+    return false;
+  unsigned char c2 = (unsigned char)t[i + 2];
+  if (u == 0xE3)
+    return c2 == 0x82 || c2 == 0x8C || c2 == 0x8D || c2 == 0x8A || c2 == 0x8B;
+  return c2 == 0x9C || c2 == 0x9D || c2 == 0x94 || c2 == 0xA6;
 }
 
 /* Start of the clause that contains position pos (>= floor): just after
