@@ -62,18 +62,33 @@ typedef struct subj_hit {
   const ct_lex_entry *ent;
 } subj_hit;
 
+/* Does one of the words of `pre` end at s (and start at floor or after)?
+ * Their bytes are compared inline, the last one first, rather than with a
+ * memcmp call per word (the words here are one character each). */
+static bool ends_with_one(const char *t, size_t s, size_t floor,
+                          const word *pre) {
+  const unsigned char *u = (const unsigned char *)t;
+  for (int k = 0; pre[k].s; k++) {
+    size_t l = pre[k].n;
+    if (s < floor + l)
+      continue;
+    const unsigned char *w = (const unsigned char *)pre[k].s;
+    size_t j = l;
+    while (j > 0 && u[s - l + j - 1] == w[j - 1])
+      j--;
+    if (j == 0)
+      return true;
+  }
+  return false;
+}
+
 /* A subject right after 对/与/和 is the partner, not the owner (我国对美国
  * 进出口). */
 static bool object_marked(const char *t, size_t s, size_t floor) {
   static const word pre[] = {W("对"), W("與"), W("与"), W("和"),  W("同"),
                              W("向"), W("从"), W("自"), W("對"),  W("從"),
                              W("及"), W("据"), W("據"), {NULL, 0}};
-  for (int k = 0; pre[k].s; k++) {
-    size_t l = pre[k].n;
-    if (s >= floor + l && memcmp(t + s - l, pre[k].s, l) == 0)
-      return true;
-  }
-  return false;
+  return ends_with_one(t, s, floor, pre);
 }
 
 /* A weak subject right after 占/居/比 is the denominator (占全球 68%), not
@@ -81,12 +96,7 @@ static bool object_marked(const char *t, size_t s, size_t floor) {
 static bool denominator(const char *t, size_t s, size_t floor) {
   static const word pre[] = {W("占"), W("佔"), W("居"),  W("比"),
                              W("于"), W("於"), {NULL, 0}};
-  for (int k = 0; pre[k].s; k++) {
-    size_t l = pre[k].n;
-    if (s >= floor + l && memcmp(t + s - l, pre[k].s, l) == 0)
-      return true;
-  }
-  return false;
+  return ends_with_one(t, s, floor, pre);
 }
 
 /* ct_rules_lex_prefix(lx, t + i, to - i) (i < to), with its first-byte
@@ -798,8 +808,8 @@ static void windex_build(ct_word_index *ix, const word *list, bool last) {
  * two bytes are there, so that no indexed word fits. With an index the
  * candidates are the words of the key's bucket, in list order; without
  * one, every word. */
-static int wfirst(const ct_word_index *ix, const word *list, const char *kb,
-                  bool last) {
+static inline int wfirst(const ct_word_index *ix, const word *list,
+                         const char *kb, bool last) {
   if (ix && ix->ok) {
     if (!kb)
       return -1;
@@ -807,7 +817,7 @@ static int wfirst(const ct_word_index *ix, const word *list, const char *kb,
   }
   return list[0].s ? 0 : -1;
 }
-static int wnext(const ct_word_index *ix, const word *list, int k) {
+static inline int wnext(const ct_word_index *ix, const word *list, int k) {
   if (ix && ix->ok)
     return (int)ix->next[k] - 1;
   return list[k + 1].s ? k + 1 : -1;
