@@ -166,7 +166,7 @@ static const uint8_t *subj_pairs(const ct_attr_ctx *c) {
  * overlong nor a surrogate) whose code point starts no entry or, with the
  * pair filter, whose pair with the next code point starts none (and no
  * one-character entry is that character). Stops at the first other
- * character (or at `stop` or after). */
+ * character (or at `stop` or after). The text is valid UTF-8. */
 static inline size_t subj_skip_run(const ct_lexicon *lx, const uint8_t *pairs,
                                    const unsigned char *u, size_t i,
                                    size_t stop, size_t to) {
@@ -181,10 +181,9 @@ static inline size_t subj_skip_run(const ct_lexicon *lx, const uint8_t *pairs,
     }
     if (b0 - 0xE1u >= 12u || i >= lim3)
       return i;
-    /* x ^ 0x80 is below 0x40 for a continuation byte only */
+    /* in valid UTF-8 (the normalised text) two continuation bytes follow
+     * (x ^ 0x80 is below 0x40 for one) */
     unsigned c1 = u[i + 1] ^ 0x80u, c2 = u[i + 2] ^ 0x80u;
-    if ((c1 | c2) >= 0x40u)
-      return i;
     uint32_t cp = ((uint32_t)(b0 & 0x0F) << 12) | (c1 << 6) | c2;
     if ((lx->first_cp_bits[cp >> 3] >> (cp & 7)) & 1u) {
       if (!pairs)
