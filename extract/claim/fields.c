@@ -1411,6 +1411,11 @@ static bool find_year_near(const char *t, size_t len, size_t from, size_t to,
   return false;
 }
 
+/* Does `to` cut a run of digits (find_year_near then asks find_year)? */
+static bool digits_cut(const char *t, size_t len, size_t to) {
+  return to > 0 && is_digit_at(t, len, to - 1) && is_digit_at(t, len, to);
+}
+
 /* The last year of [from, to), remembered for the sentence: the claims of
  * a sentence ask with the same `from` and growing `to`, so only the
  * candidates past the previous `to` are new (a candidate i needs
@@ -1485,6 +1490,24 @@ const char *ct_claim_period(const ct_attr_ctx *c, ct_arena *a) {
       memo->year_to == c->sent_start) {
     found = memo->year_found;
     at = memo->year_at;
+  } else if (memo && memo->have_year && memo->year_from <= floor &&
+             memo->year_to <= c->sent_start &&
+             !digits_cut(c->text, c->len, memo->year_to) &&
+             !digits_cut(c->text, c->len, c->sent_start)) {
+    /* the window only moved on (a year is a property of its position when
+     * neither end cuts a run of digits): the candidates past the previous
+     * window, else the previous year if it is still inside */
+    size_t y0 = memo->year_to;
+    size_t from = y0 >= floor + 3 ? y0 - 3 : floor;
+    found = find_year_near(c->text, c->len, from, c->sent_start, true, &at);
+    if (!found && memo->year_found && memo->year_at >= floor) {
+      found = true;
+      at = memo->year_at;
+    }
+    memo->year_from = floor;
+    memo->year_to = c->sent_start;
+    memo->year_found = found;
+    memo->year_at = found ? at : 0;
   } else {
     found = find_year_near(c->text, c->len, floor, c->sent_start, true, &at);
     if (memo) {
