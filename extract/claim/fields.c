@@ -558,6 +558,7 @@ static const char *earlier_subject(const ct_attr_ctx *c) {
   const char *ww[CT_WALK_STEPS];
   size_t wn = 0;
   bool wok = memo != NULL, jumped = false;
+  const uint8_t *pairs = NULL; /* subj_pairs(c), asked once */
   while (end > floor) {
     if (wok && !jumped && memo->have_walk && memo->walk_start == end &&
         memo->walk_start < c->sent_start) {
@@ -600,8 +601,9 @@ static const char *earlier_subject(const ct_attr_ctx *c) {
       b = lookback_start_c(c, floor, end);
       /* an earlier sentence's topic sits in its first clause */
       size_t ce = clause_end(c->text, b, end);
-      scan_subjects3(c->pack, subj_pairs(c), c->text, c->len, b, ce, &st, &wk,
-                     &first);
+      if (!pairs)
+        pairs = subj_pairs(c);
+      scan_subjects3(c->pack, pairs, c->text, c->len, b, ce, &st, &wk, &first);
       strong_c = first.ent ? first.ent->canonical : NULL;
       weak_c = wk.ent ? wk.ent->canonical : NULL;
       if (slot && b >= floor + 5) {
