@@ -137,27 +137,29 @@ static unsigned pair_key(uint32_t a, uint32_t b) {
  * (8192 bits), built on first use; NULL without a memo. Entries are valid
  * UTF-8 (the loader checks), so an entry that matches the text has the
  * text's first two code points, and its key is set. */
-static const uint8_t *subj_pairs(const ct_attr_ctx *c) {
+static const uint8_t *subj_pairs_build(ct_subj_cache *memo,
+                                       const ct_attr_ctx *c) {
+  memset(memo->pairs, 0, sizeof memo->pairs);
+  const ct_lexicon *lx = &c->pack->subjects;
+  for (size_t k = 0; k < lx->n; k++) {
+    const unsigned char *s = (const unsigned char *)lx->v[k].surface;
+    size_t n = lx->v[k].len;
+    uint32_t a = 0, b = 0;
+    size_t l1 = n ? ct_utf8_decode(s, n, &a) : 0;
+    if (l1 < n)
+      ct_utf8_decode(s + l1, n - l1, &b);
+    unsigned key = pair_key(a, b);
+    memo->pairs[key >> 3] =
+        (uint8_t)(memo->pairs[key >> 3] | (1u << (key & 7)));
+  }
+  memo->have_pairs = true;
+  return memo->pairs;
+}
+static inline const uint8_t *subj_pairs(const ct_attr_ctx *c) {
   ct_subj_cache *memo = c->subj_cache;
   if (!memo)
     return NULL;
-  if (!memo->have_pairs) {
-    memset(memo->pairs, 0, sizeof memo->pairs);
-    const ct_lexicon *lx = &c->pack->subjects;
-    for (size_t k = 0; k < lx->n; k++) {
-      const unsigned char *s = (const unsigned char *)lx->v[k].surface;
-      size_t n = lx->v[k].len;
-      uint32_t a = 0, b = 0;
-      size_t l1 = n ? ct_utf8_decode(s, n, &a) : 0;
-      if (l1 < n)
-        ct_utf8_decode(s + l1, n - l1, &b);
-      unsigned key = pair_key(a, b);
-      memo->pairs[key >> 3] =
-          (uint8_t)(memo->pairs[key >> 3] | (1u << (key & 7)));
-    }
-    memo->have_pairs = true;
-  }
-  return memo->pairs;
+  return memo->have_pairs ? memo->pairs : subj_pairs_build(memo, c);
 }
 
 /* Past the characters from i (before `stop`) at which lex_prefix_at with
