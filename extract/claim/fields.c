@@ -828,12 +828,10 @@ static inline int wnext(const ct_word_index *ix, const word *list, int k) {
 
 /* The word indexes of the memo, built on first use (per document); NULL
  * without a memo (every word of a list is then a candidate). */
-static const ct_strip_keys *strip_keys(const ct_attr_ctx *c) {
-  ct_subj_cache *memo = c->subj_cache;
-  if (!memo)
-    return NULL;
+static const ct_strip_keys *strip_keys_build(ct_subj_cache *memo,
+                                             const ct_attr_ctx *c) {
   ct_strip_keys *f = &memo->strip;
-  if (!memo->have_strip) {
+  {
     windex_build(&f->lead, lead_strip, false);
     windex_build(&f->trail, trail_strip, true);
     windex_build(&f->adverb, adverbs, false);
@@ -857,6 +855,12 @@ static const ct_strip_keys *strip_keys(const ct_attr_ctx *c) {
     memo->have_strip = true;
   }
   return f;
+}
+static inline const ct_strip_keys *strip_keys(const ct_attr_ctx *c) {
+  ct_subj_cache *memo = c->subj_cache;
+  if (!memo)
+    return NULL;
+  return memo->have_strip ? &memo->strip : strip_keys_build(memo, c);
 }
 
 static void trim_region(const ct_attr_ctx *c, const char *t, size_t *s,
