@@ -1222,8 +1222,20 @@ static int cmp_len_desc(const void *a, const void *b) {
   return strcmp(x, y);
 }
 
-/* {UNIT}: every surface of units.tsv and its traditional form, longest
- * first, as one alternation. */
+/* Bytes of the first character of s. */
+static size_t first_char_len(const char *s) {
+  return ct_utf8_decode((const unsigned char *)s, strlen(s), &(uint32_t){0});
+}
+
+/* Does one of v[0..i) start with the same first character as v[i] (fl
+ * bytes)? Then v[i] belongs to that earlier surface's group. */
+static bool group_seen(const char **v, size_t i, size_t fl) {
+  for (size_t j = 0; j < i; j++)
+    if (first_char_len(v[j]) == fl && strncmp(v[j], v[i], fl) == 0)
+      return true;
+  return false;
+}
+
 /* The alternation of v[0..k) (longest first), grouped by first character:
  * (?:(?=[ab])(?:a(?:rest1|rest2|)|b(?:...))). Branches with different
  * first characters never match at the same place, and within a group the
@@ -1233,14 +1245,8 @@ static int cmp_len_desc(const void *a, const void *b) {
 static void put_grouped(ct_buf *b, const char **v, size_t k) {
   ct_buf_puts(b, "(?:(?=[");
   for (size_t i = 0; i < k; i++) {
-    size_t fl = ct_utf8_decode((const unsigned char *)v[i], strlen(v[i]),
-                               &(uint32_t){0});
-    bool seen = false;
-    for (size_t j = 0; j < i && !seen; j++)
-      seen = strncmp(v[j], v[i], fl) == 0 &&
-             ct_utf8_decode((const unsigned char *)v[j], strlen(v[j]),
-                            &(uint32_t){0}) == fl;
-    if (seen)
+    size_t fl = first_char_len(v[i]);
+    if (group_seen(v, i, fl))
       continue;
     if ((unsigned char)v[i][0] < 0x80 && !((v[i][0] >= '0' && v[i][0] <= '9') ||
                                            (v[i][0] >= 'A' && v[i][0] <= 'Z') ||
@@ -1251,14 +1257,8 @@ static void put_grouped(ct_buf *b, const char **v, size_t k) {
   ct_buf_puts(b, "])(?:");
   bool first_group = true;
   for (size_t i = 0; i < k; i++) {
-    size_t fl = ct_utf8_decode((const unsigned char *)v[i], strlen(v[i]),
-                               &(uint32_t){0});
-    bool seen = false;
-    for (size_t j = 0; j < i && !seen; j++)
-      seen = strncmp(v[j], v[i], fl) == 0 &&
-             ct_utf8_decode((const unsigned char *)v[j], strlen(v[j]),
-                            &(uint32_t){0}) == fl;
-    if (seen)
+    size_t fl = first_char_len(v[i]);
+    if (group_seen(v, i, fl))
       continue;
     if (!first_group)
       ct_buf_putc(b, '|');
@@ -1267,15 +1267,12 @@ static void put_grouped(ct_buf *b, const char **v, size_t k) {
     ct_buf_puts(b, "(?:");
     bool first = true;
     for (size_t j = i; j < k; j++) {
-      size_t l = strlen(v[j]);
-      size_t fj =
-          ct_utf8_decode((const unsigned char *)v[j], l, &(uint32_t){0});
-      if (fj != fl || strncmp(v[j], v[i], fl) != 0)
+      if (first_char_len(v[j]) != fl || strncmp(v[j], v[i], fl) != 0)
         continue;
       if (!first)
         ct_buf_putc(b, '|');
       first = false;
-      put_escaped(b, v[j] + fl, l - fl);
+      put_escaped(b, v[j] + fl, strlen(v[j]) - fl);
     }
     ct_buf_putc(b, ')');
   }
