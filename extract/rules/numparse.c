@@ -973,16 +973,15 @@ static size_t more_at(const char *s, size_t n) {
  * the general parser also gives. False: not this shape, leave it to the
  * general parser. */
 static bool parse_fast(const char *s, size_t len, ct_numval *out) {
-  static const char digits[] = "〇零一二两兩三四五六七八九";
-  static const int dval[] = {0, 0, 1, 2, 2, 2, 3, 4, 5, 6, 7, 8, 9};
-  if (len == 3 && (unsigned char)s[0] >= 0x80) {
-    for (int k = 0; k < 13; k++)
-      if (memcmp(s, digits + 3 * k, 3) == 0) {
-        out->value = out->low = out->high = dval[k];
-        out->step = 1;
-        return true;
-      }
-    return false;
+  if (len == 3 && (unsigned char)s[0] >= 0x80) { /* one Chinese digit */
+    uint32_t cp;
+    int v;
+    if (ct_utf8_decode((const unsigned char *)s, 3, &cp) != 3 ||
+        classify(cp, &v) != C_CDIGIT)
+      return false;
+    out->value = out->low = out->high = v;
+    out->step = 1;
+    return true;
   }
   uint64_t m = 0;
   int nd = 0, nfrac = 0;
